@@ -1,0 +1,91 @@
+"""``procure demo``: the whole job end to end on the built-in library and ``examples/``.
+
+Each step prints what it does and where it wrote its file, so a new user sees the toolkit's
+shape in one run. Later capabilities add their step to ``STEPS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from procure.criteria import load_criteria_set, select
+from procure.model import KIND_LABELS, LEVEL_LABELS, CriteriaSet
+from procure.outputs import neutralise, write_text_atomic
+
+
+def examples_path() -> Path:
+    """``examples/`` beside the package (checkout) or inside it (wheel)."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "_examples", here.parent / "examples"):
+        if (candidate / "spec.yaml").exists():
+            return candidate
+    raise click.ClickException("the examples folder was not found; reinstall procure")
+
+
+@dataclass
+class DemoContext:
+    outdir: Path
+    examples: Path
+    criteria_set: CriteriaSet
+    lang: str = "sv"
+    state: dict[str, Any] = field(default_factory=dict)
+    written: list[Path] = field(default_factory=list)
+
+    def wrote(self, path: Path, what: str) -> None:
+        self.written.append(path)
+        click.echo(f"  → {what}: {path}")
+
+
+def step_categories(ctx: DemoContext) -> None:
+    cset = ctx.criteria_set
+    top = [c for c in cset.categories.values() if c.parent is None]
+    click.echo(f"  {cset.ref}: {len(cset.categories)} kategorier, {len(cset.criteria)} kriterier")
+    for cat in sorted(top, key=lambda c: c.id):
+        children = len(cset.children(cat.id))
+        click.echo(f"  - {cat.id:<14} {cat.label(ctx.lang)}"
+                   + (f" ({children} underkategorier)" if children else ""))
+
+
+def step_select(ctx: DemoContext) -> None:
+    import yaml
+
+    spec = yaml.safe_load((ctx.examples / "spec.yaml").read_text(encoding="utf-8"))
+    category, level = spec["category"], spec["level"]
+    chosen = select(ctx.criteria_set, category, level)
+    click.echo(f"  Exempelupphandling: {spec['title']} ({spec['reference']})")
+    click.echo(f"  Kategori {category}, nivå {LEVEL_LABELS[level][ctx.lang]}: "
+               f"{len(chosen)} kriterier")
+    lines = ["id;typ;nivå;rubrik;kravtext"]
+    for s in chosen:
+        cells = [s.id, KIND_LABELS[s.kind][ctx.lang], s.level, s.title.get_lang(ctx.lang),
+                 s.text.get_lang(ctx.lang)]
+        lines.append(";".join('"' + str(neutralise(c)).replace('"', '""') + '"' for c in cells))
+    out = ctx.outdir / "kriterier.csv"
+    write_text_atomic(out, "\ufeff" + "\n".join(lines) + "\n")
+    ctx.wrote(out, "valda kriterier (CSV, öppnas i Excel)")
+
+
+STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
+    ("Kriteriebiblioteket", step_categories),
+    ("Välj kriterier för en upphandling", step_select),
+]
+
+
+@click.command()
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path), default="procure-demo")
+def demo(outdir: Path) -> None:
+    """Run the whole job on the built-in library and the examples, writing to OUTDIR.
+
+    Example: procure demo ./procure-demo
+    """
+    outdir.mkdir(parents=True, exist_ok=True)
+    ctx = DemoContext(outdir=outdir, examples=examples_path(), criteria_set=load_criteria_set())
+    for number, (title, step) in enumerate(STEPS, start=1):
+        click.secho(f"\n{number}. {title}", bold=True)
+        step(ctx)
+    click.echo(f"\nKlart. {len(ctx.written)} filer i {outdir}/")

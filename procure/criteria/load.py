@@ -1,0 +1,289 @@
+"""Load a criteria set from a folder or a single YAML file, validating it on the way.
+
+Validation has two passes, as frictionless does it: JSON Schema per file (structure, with the
+path inside the file and its line), then semantic checks across files (ids unique, references
+resolve, placeholders have params at every level, rules fit their kind, languages present).
+All findings are collected; the set is only built when there are no errors.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from procure.criteria.semantic import check_semantics
+from procure.errors import CriteriaSetError, InputFileError
+from procure.findings import Report
+from procure.model import (
+    AnswerRule,
+    AwardRule,
+    AwardStep,
+    Category,
+    CriteriaSet,
+    Criterion,
+    LevelVariant,
+    Parameter,
+    Source,
+    text_of,
+)
+from procure.yamlio import LineMap, join_path, line_for, load_yaml
+
+HEADER_KEYS = ("name", "version", "title", "languages")
+
+
+@dataclass
+class Item:
+    """One category or criterion as written, with where it was written."""
+
+    data: dict[str, Any]
+    file: str
+    path: str
+    lines: LineMap
+
+    def line(self, sub: str = "") -> int | None:
+        return line_for(self.lines, join_path(self.path, sub) if sub else self.path)
+
+
+@dataclass
+class RawSet:
+    header: dict[str, Any] = field(default_factory=dict)
+    header_file: str | None = None
+    header_lines: LineMap = field(default_factory=dict)
+    categories: list[Item] = field(default_factory=list)
+    criteria: list[Item] = field(default_factory=list)
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    text = resources.files("procure.schema").joinpath("criteria-set.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validators() -> tuple[jsonschema.Draft202012Validator, jsonschema.Draft202012Validator]:
+    full = _schema()
+    part = dict(full, required=[])
+    return jsonschema.Draft202012Validator(full), jsonschema.Draft202012Validator(part)
+
+
+def builtin_path() -> Path:
+    """The built-in library: ``procure/_library`` in a wheel, ``criteria/`` in a checkout."""
+    packaged = Path(__file__).resolve().parent.parent / "_library"
+    if (packaged / "set.yaml").exists():
+        return packaged
+    return Path(__file__).resolve().parent.parent.parent / "criteria"
+
+
+def set_files(path: Path) -> list[Path]:
+    """The YAML files making up the set at ``path`` (set.yaml first)."""
+    if not path.exists():
+        raise InputFileError("path does not exist; expected a criteria folder or YAML file", file=path)
+    if path.is_file():
+        return [path]
+    files = sorted(p for p in path.glob("*.yaml") if p.is_file())
+    files += sorted(p for p in path.glob("*.yml") if p.is_file())
+    header = path / "set.yaml"
+    if header not in files:
+        raise InputFileError(
+            "folder has no set.yaml; expected set.yaml with name, version, title, languages",
+            file=path,
+        )
+    files.remove(header)
+    return [header, *files]
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is missing (required)")
+    if error.validator == "additionalProperties":
+        return error.message
+    if error.validator == "anyOf":
+        return f"{error.instance!r} is not valid here; expected a number or a {{placeholder}}"
+    if error.validator == "propertyNames":
+        return f"{error.instance!r} is not an allowed name here: {error.message}"
+    return error.message
+
+
+def _schema_path(error: jsonschema.ValidationError) -> str:
+    path = ""
+    for part in error.absolute_path:
+        path = join_path(path, part)
+    return path
+
+
+def read_raw(path: Path, report: Report) -> RawSet:
+    """Read every file of a set, schema-checking each; problems go into ``report``."""
+    raw = RawSet()
+    files = set_files(path)
+    full, part = _validators()
+    for index, file in enumerate(files):
+        name = str(file)
+        try:
+            data, lines = load_yaml(file)
+        except InputFileError as exc:
+            report.add("yaml-error", exc.message + (f" ({exc.hint})" if exc.hint else ""),
+                       file=name, line=_line_of(exc.location))
+            continue
+        if not isinstance(data, dict):
+            report.add("not-a-mapping", f"top level is a {type(data).__name__}; expected a mapping "
+                       "with name/version or categories/criteria", file=name, line=1)
+            continue
+        is_header = index == 0
+        if not is_header:
+            stray = sorted(set(data) - {"categories", "criteria"})
+            if stray:
+                report.add("unexpected-key", f"unexpected top-level key(s) {', '.join(stray)}; "
+                           "only set.yaml holds the header, other files hold categories/criteria",
+                           file=name, line=line_for(lines, stray[0]))
+                data = {k: v for k, v in data.items() if k in ("categories", "criteria")}
+        validator = full if is_header else part
+        bad_items: set[tuple[str, int]] = set()
+        for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+            where = _schema_path(error)
+            report.add("schema", _schema_message(error), file=name, path=where or None,
+                       line=line_for(lines, where))
+            parts = list(error.absolute_path)
+            if len(parts) >= 2 and parts[0] in ("categories", "criteria"):
+                bad_items.add((parts[0], parts[1]))
+        if is_header:
+            raw.header = {k: v for k, v in data.items() if k not in ("categories", "criteria")}
+            raw.header_file, raw.header_lines = name, lines
+        for key, target in (("categories", raw.categories), ("criteria", raw.criteria)):
+            items = data.get(key)
+            if not isinstance(items, list):
+                continue
+            for i, item in enumerate(items):
+                if isinstance(item, dict) and (key, i) not in bad_items:
+                    target.append(Item(item, name, join_path(key, i), lines))
+    return raw
+
+
+def _line_of(location: str | None) -> int | None:
+    if location and location.startswith("line "):
+        digits = location[5:].split(",")[0]
+        return int(digits) if digits.isdigit() else None
+    return None
+
+
+def validate_path(path: str | Path) -> Report:
+    """Validate the set at ``path`` and return every finding (never raises for bad content)."""
+    path = Path(path)
+    report = Report(source=str(path))
+    raw = read_raw(path, report)
+    if raw.header_file is not None or raw.categories or raw.criteria:
+        check_semantics(raw, report)
+    return report
+
+
+def load_criteria_set(path: str | Path | None = None) -> CriteriaSet:
+    """Load and validate a set; ``None`` loads the built-in library.
+
+    Raises :class:`CriteriaSetError` (with the full report) when the set has errors.
+    """
+    path = builtin_path() if path is None else Path(path)
+    report = Report(source=str(path))
+    raw = read_raw(path, report)
+    check_semantics(raw, report)
+    if not report.valid:
+        first = report.errors[0]
+        more = len(report.errors) - 1
+        suffix = f" (and {more} more; run `procure criteria validate {path}`)" if more else ""
+        raise CriteriaSetError(f"invalid criteria set: {first}{suffix}", report=report)
+    return build_set(raw, path)
+
+
+def build_set(raw: RawSet, path: Path) -> CriteriaSet:
+    """Turn validated raw data into the immutable model."""
+    header = raw.header
+    categories = {item.data["id"]: _category(item) for item in raw.categories}
+    criteria = {item.data["id"]: _criterion(item) for item in raw.criteria}
+    return CriteriaSet(
+        name=header["name"],
+        version=str(header["version"]),
+        title=text_of(header.get("title")),
+        categories=categories,
+        criteria=criteria,
+        languages=tuple(header.get("languages", ("sv", "en"))),
+        publisher=header.get("publisher"),
+        license=header.get("license"),
+        description=text_of(header.get("description")),
+        sources=tuple(Source(s["title"], s.get("url")) for s in header.get("sources", [])),
+        path=str(path),
+        raw_header=header,
+    )
+
+
+def _category(item: Item) -> Category:
+    d = item.data
+    return Category(
+        id=d["id"],
+        name=text_of(d["name"]),
+        keywords={lang: tuple(words) for lang, words in (d.get("keywords") or {}).items()},
+        cpv=tuple(d.get("cpv") or ()),
+        description=text_of(d.get("description")),
+        cvd=d.get("cvd"),
+        file=item.file,
+    )
+
+
+def answer_rule(d: dict[str, Any]) -> AnswerRule:
+    return AnswerRule(
+        type=d["type"],
+        unit=d.get("unit"),
+        min=d.get("min"),
+        max=d.get("max"),
+        choices=tuple(d.get("choices") or ()),
+        accepted=tuple(d.get("accepted") or ()),
+        multiple=bool(d.get("multiple", False)),
+        not_before=d.get("not_before"),
+        not_after=d.get("not_after"),
+        evidence=d.get("evidence", "optional"),
+    )
+
+
+def award_rule(d: dict[str, Any] | None) -> AwardRule | None:
+    if not d:
+        return None
+    steps = tuple(
+        AwardStep(s["value"], s.get("at_least"), s.get("at_most"), s.get("equals"))
+        for s in d.get("steps") or ()
+    )
+    return AwardRule(method=d["method"], value=d.get("value"), steps=steps)
+
+
+def _criterion(item: Item) -> Criterion:
+    d = item.data
+    levels = {
+        name: LevelVariant(
+            params=dict((v or {}).get("params") or {}),
+            text=text_of(v["text"]) if v and v.get("text") else None,
+        )
+        for name, v in d["levels"].items()
+    }
+    parameters = {
+        name: Parameter(name, text_of(p.get("label")), p.get("unit"), bool(p.get("confirm")))
+        for name, p in (d.get("parameters") or {}).items()
+    }
+    return Criterion(
+        id=d["id"],
+        categories=tuple(d["categories"]),
+        kind=d["kind"],
+        title=text_of(d["title"]),
+        text=text_of(d["text"]),
+        verification=text_of(d["verification"]),
+        follow_up=text_of(d["follow_up"]),
+        rationale=text_of(d.get("rationale")),
+        answer=answer_rule(d["answer"]),
+        levels=levels,
+        award=award_rule(d.get("award")),
+        eforms=dict(d.get("eforms") or {}),
+        sources=tuple(Source(s["title"], s.get("url")) for s in d.get("sources", [])),
+        parameters=parameters,
+        file=item.file,
+    )

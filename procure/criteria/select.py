@@ -1,0 +1,134 @@
+"""Choose the criteria for one category at one level and fill their params in.
+
+Level rule (as in the national criteria): for every criterion that applies to the category or
+one of its parents, take the variant with the highest level not above the chosen one. A
+criterion with only a spjutspets variant therefore appears only at spjutspets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from procure.criteria.semantic import PLACEHOLDER
+from procure.errors import ProcureError
+from procure.model import (
+    KINDS,
+    AnswerRule,
+    AwardRule,
+    AwardStep,
+    CriteriaSet,
+    Criterion,
+    SelectedCriterion,
+    Text,
+    check_level,
+)
+from procure.textfmt import format_number
+
+Overrides = Mapping[str, Mapping[str, Any]]
+
+
+def fill_text(template: str, params: Mapping[str, Any], lang: str) -> str:
+    """Replace ``{name}`` with the param, formatted for the language."""
+    return PLACEHOLDER.sub(
+        lambda m: format_number(params[m.group(1)], lang) if m.group(1) in params else m.group(0),
+        template,
+    )
+
+
+def fill_value(value: Any, params: Mapping[str, Any]) -> Any:
+    """A rule value that is exactly ``{name}`` becomes the param's value (keeping its type)."""
+    if isinstance(value, str):
+        match = PLACEHOLDER.fullmatch(value)
+        if match and match.group(1) in params:
+            return params[match.group(1)]
+        return fill_text(value, params, "en") if PLACEHOLDER.search(value) else value
+    return value
+
+
+def _fill_answer(rule: AnswerRule, params: Mapping[str, Any]) -> AnswerRule:
+    return replace(
+        rule,
+        min=fill_value(rule.min, params),
+        max=fill_value(rule.max, params),
+        not_before=fill_value(rule.not_before, params),
+        not_after=fill_value(rule.not_after, params),
+    )
+
+
+def _fill_award(rule: AwardRule | None, params: Mapping[str, Any]) -> AwardRule | None:
+    if rule is None:
+        return None
+    steps = tuple(
+        AwardStep(
+            fill_value(s.value, params), fill_value(s.at_least, params),
+            fill_value(s.at_most, params), s.equals,
+        )
+        for s in rule.steps
+    )
+    return AwardRule(rule.method, fill_value(rule.value, params), steps)
+
+
+def at_level(criterion: Criterion, level: str, overrides: Mapping[str, Any] | None = None
+             ) -> SelectedCriterion | None:
+    """The criterion's variant for ``level`` with params (and overrides) filled in."""
+    variant_name = criterion.variant_for(level)
+    if variant_name is None:
+        return None
+    variant = criterion.levels[variant_name]
+    params = dict(variant.params)
+    for name, value in (overrides or {}).items():
+        if name not in params:
+            known = ", ".join(sorted(params)) or "none"
+            raise ProcureError(
+                f"criterion {criterion.id} has no param {name!r} at level {variant_name}",
+                hint=f"its params are: {known}",
+            )
+        params[name] = value
+    template = variant.text or criterion.text
+    text = Text({lang: fill_text(t, params, lang) for lang, t in template.items()})
+    return SelectedCriterion(
+        criterion=criterion,
+        level=variant_name,
+        params=params,
+        text=text,
+        answer=_fill_answer(criterion.answer, params),
+        award=_fill_award(criterion.award, params),
+    )
+
+
+def sort_key(selected: SelectedCriterion) -> tuple[int, str]:
+    """Tender order: qualification, technical specs, award criteria, contract clauses."""
+    return KINDS.index(selected.kind), selected.id
+
+
+def select(
+    criteria_set: CriteriaSet,
+    category: str,
+    level: str,
+    *,
+    overrides: Overrides | None = None,
+    add: Iterable[str] = (),
+    remove: Iterable[str] = (),
+) -> list[SelectedCriterion]:
+    """The criteria that apply to ``category`` (and its parents) at ``level``, in tender order.
+
+    ``add`` takes criteria ids from outside the category; ``remove`` drops ids; ``overrides``
+    maps a criterion id to params that replace the level's defaults.
+    """
+    check_level(level)
+    criteria_set.category(category)
+    overrides = overrides or {}
+    removed = set(remove)
+    for cid in [*removed, *add, *overrides]:
+        criteria_set.criterion(cid)
+    chosen = [c for c in criteria_set.criteria_for(category) if c.id not in removed]
+    chosen_ids = {c.id for c in chosen}
+    chosen += [criteria_set.criterion(cid) for cid in add if cid not in chosen_ids]
+    result = []
+    for criterion in chosen:
+        selected = at_level(criterion, level, overrides.get(criterion.id))
+        if selected is not None:
+            result.append(selected)
+    return sorted(result, key=sort_key)

@@ -1,0 +1,184 @@
+"""Semantic checks on a criteria set: what JSON Schema cannot see.
+
+Runs over the raw items of every file, so each finding keeps its file, path and line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from procure.findings import Report
+from procure.yamlio import join_path
+
+if TYPE_CHECKING:
+    from procure.criteria.load import Item, RawSet
+
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+TEXT_FIELDS = ("title", "text", "verification", "follow_up", "rationale")
+KIND_FOR_AWARD = "award"
+
+
+def placeholders(value: Any) -> set[str]:
+    """Every ``{name}`` in a string, or in the strings inside a dict/list."""
+    if isinstance(value, str):
+        return set(PLACEHOLDER.findall(value))
+    if isinstance(value, dict):
+        return set().union(*(placeholders(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(placeholders(v) for v in value)) if value else set()
+    return set()
+
+
+def check_semantics(raw: RawSet, report: Report) -> None:
+    languages = raw.header.get("languages") or ["sv"]
+    if not isinstance(languages, list):
+        languages = ["sv"]
+    if raw.header_file:
+        _check_languages(raw.header, ("title", "description"), languages, report,
+                         file=raw.header_file, base="", lines=raw.header_lines)
+    category_ids = _check_categories(raw, languages, report)
+    _check_criteria(raw, category_ids, languages, report)
+
+
+def _where(item: Item, sub: str = "") -> dict[str, Any]:
+    path = join_path(item.path, sub) if sub else item.path
+    return {"file": item.file, "path": path, "line": item.line(sub)}
+
+
+def _check_languages(data: dict[str, Any], fields: tuple[str, ...], languages: list[str],
+                     report: Report, *, file: str, base: str, lines: dict[str, int]) -> None:
+    from procure.yamlio import line_for
+
+    for name in fields:
+        value = data.get(name)
+        if not isinstance(value, dict):
+            continue
+        for lang in languages:
+            text = value.get(lang)
+            if not isinstance(text, str) or not text.strip():
+                path = join_path(join_path(base, name), lang) if base else join_path(name, lang)
+                found = "empty" if isinstance(text, str) else "missing"
+                report.add("missing-language",
+                           f"{name} in language {lang!r} is {found}; the set declares "
+                           f"languages {', '.join(languages)}",
+                           file=file, path=path, line=line_for(lines, path))
+
+
+def _check_categories(raw: RawSet, languages: list[str], report: Report) -> set[str]:
+    counts = Counter(item.data["id"] for item in raw.categories)
+    ids = set(counts)
+    seen: set[str] = set()
+    for item in raw.categories:
+        cid = item.data["id"]
+        if counts[cid] > 1 and cid in seen:
+            report.add("duplicate-id", f"category id {cid!r} is defined more than once",
+                       **_where(item, "id"))
+        seen.add(cid)
+        if "." in cid and cid.rsplit(".", 1)[0] not in ids:
+            parent = cid.rsplit(".", 1)[0]
+            report.add("unknown-parent", f"category {cid!r} has parent {parent!r}, which is not "
+                       "defined; add the parent category or rename the id", **_where(item, "id"))
+        _check_languages(item.data, ("name", "description"), languages, report,
+                         file=item.file, base=item.path, lines=item.lines)
+        for i, code in enumerate(item.data.get("cpv") or []):
+            sub = join_path("cpv", i)
+            if not isinstance(code, str):
+                report.add("cpv-format", f"CPV code {code!r} was read as a number; write it in "
+                           "quotes as 8 digits, e.g. \"60130000\"", **_where(item, sub))
+            elif not re.fullmatch(r"\d{8}", code):
+                digits = sum(ch.isdigit() for ch in code)
+                report.add("cpv-format", f"CPV code {code!r} has {digits} digits; expected 8 "
+                           "digits without check digit, e.g. \"60130000\"", **_where(item, sub))
+    return ids
+
+
+def _check_criteria(raw: RawSet, category_ids: set[str], languages: list[str],
+                    report: Report) -> None:
+    counts = Counter(item.data["id"] for item in raw.criteria)
+    seen: set[str] = set()
+    for item in raw.criteria:
+        d = item.data
+        cid = d["id"]
+        if counts[cid] > 1 and cid in seen:
+            report.add("duplicate-id", f"criterion id {cid!r} is defined more than once",
+                       **_where(item, "id"))
+        seen.add(cid)
+        for i, cat in enumerate(d["categories"]):
+            if cat not in category_ids:
+                report.add("unknown-category", f"criterion {cid} refers to category {cat!r}, "
+                           "which is not defined in the set", **_where(item, join_path("categories", i)))
+        _check_languages(d, TEXT_FIELDS, languages, report, file=item.file, base=item.path,
+                         lines=item.lines)
+        for level, variant in d["levels"].items():
+            if isinstance(variant, dict) and isinstance(variant.get("text"), dict):
+                _check_languages(variant, ("text",), languages, report, file=item.file,
+                                 base=join_path(join_path(item.path, "levels"), level),
+                                 lines=item.lines)
+        _check_placeholders(item, report)
+        _check_rules(item, report)
+
+
+def _check_placeholders(item: Item, report: Report) -> None:
+    d = item.data
+    used_everywhere = placeholders(d["text"]) | placeholders(d.get("answer")) | placeholders(
+        d.get("award")) | placeholders(d.get("title"))
+    for level, variant in d["levels"].items():
+        variant = variant or {}
+        params = variant.get("params") or {}
+        used = used_everywhere | placeholders(variant.get("text"))
+        for name in sorted(used - set(params)):
+            report.add("missing-param", f"placeholder {{{name}}} has no value at level {level!r}; "
+                       f"add `{name}` to levels.{level}.params",
+                       **_where(item, join_path(join_path("levels", level), "params")))
+    declared = set((d.get("parameters") or {}).keys())
+    all_params = set().union(*((v or {}).get("params", {}) or {} for v in d["levels"].values()))
+    for name in sorted(declared - all_params):
+        report.add("unused-parameter", f"parameter {name!r} is described but never given a "
+                   "value in levels", severity="warning", **_where(item, "parameters"))
+
+
+def _check_rules(item: Item, report: Report) -> None:
+    d = item.data
+    cid, kind, answer, award = d["id"], d["kind"], d["answer"], d.get("award")
+    atype = answer["type"]
+    if kind == KIND_FOR_AWARD:
+        if not award:
+            report.add("award-missing", f"award criterion {cid} has no `award` rule; add method "
+                       "and value or steps", **_where(item, "kind"))
+        elif atype == "text":
+            report.add("award-answer", f"award criterion {cid} has a text answer, which cannot be "
+                       "scored; use boolean, number or choice", **_where(item, "answer.type"))
+        elif atype == "number" and not award.get("steps"):
+            report.add("award-steps", f"award criterion {cid} has a number answer; give `steps` "
+                       "with at_least/at_most thresholds", **_where(item, "award"))
+        elif atype in ("boolean", "date") and award.get("value") is None:
+            report.add("award-value", f"award criterion {cid} needs `award.value` (the deduction "
+                       "or points when met)", **_where(item, "award"))
+        elif atype == "choice" and award.get("value") is None and not award.get("steps"):
+            report.add("award-value", f"award criterion {cid} needs `award.value` or `steps` with "
+                       "`equals`", **_where(item, "award"))
+    elif award:
+        report.add("award-on-mandatory", f"criterion {cid} of kind {kind} has an `award` rule; "
+                   "only kind `award` gives deductions", **_where(item, "award"))
+    if atype == "number" and answer.get("min") is None and answer.get("max") is None \
+            and kind != KIND_FOR_AWARD:
+        report.add("number-bounds", f"criterion {cid}: a number answer needs `min` or `max` to be "
+                   "checked", **_where(item, "answer"))
+    if atype == "choice":
+        choices = answer.get("choices") or []
+        for value in answer.get("accepted") or []:
+            if value not in choices:
+                report.add("choice-accepted", f"criterion {cid}: accepted value {value!r} is not "
+                           f"among choices {choices}", **_where(item, "answer.accepted"))
+    if atype == "date" and not (answer.get("not_before") or answer.get("not_after")) \
+            and kind != KIND_FOR_AWARD:
+        report.add("date-bounds", f"criterion {cid}: a date answer needs not_before or not_after",
+                   **_where(item, "answer"))
+    for key in ("min", "max", "choices", "accepted", "not_before", "not_after", "multiple"):
+        allowed = {"number": {"min", "max"}, "choice": {"choices", "accepted", "multiple"},
+                   "date": {"not_before", "not_after"}}.get(atype, set())
+        if key in answer and key not in allowed:
+            report.add("answer-field", f"criterion {cid}: `{key}` does not apply to a {atype} "
+                       "answer", **_where(item, join_path("answer", key)))

@@ -1,0 +1,88 @@
+"""One exception tree for everything a user can get wrong.
+
+Every error names where the problem is (file, row or field), what was found and, where we can
+tell, what was expected or how to fix it. The CLI prints ``Error: <str(error)>`` and exits 1; no
+traceback reaches a user for bad input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ProcureError(Exception):
+    """Base class: a problem with the user's input or environment, not a bug."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        location: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.location = location
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ": ".join(part for part in (self.file, self.location) if part)
+        text = f"{where}: {self.message}" if where else self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class InputFileError(ProcureError):
+    """A file that does not exist, cannot be read, is empty or has the wrong format."""
+
+
+class OutputFileError(ProcureError):
+    """An output that cannot be written, or that would overwrite an input."""
+
+
+class CriteriaSetError(ProcureError):
+    """A criteria set that failed validation; ``report`` holds every finding."""
+
+    def __init__(self, message: str, *, report: object, file: str | Path | None = None) -> None:
+        super().__init__(message, file=file)
+        self.report = report
+
+
+class UnknownCategoryError(ProcureError, KeyError):
+    """A category id that is not in the criteria set."""
+
+    def __str__(self) -> str:
+        return ProcureError.__str__(self)
+
+
+class UnknownCriterionError(ProcureError, KeyError):
+    """A criterion id that is not in the criteria set."""
+
+    def __str__(self) -> str:
+        return ProcureError.__str__(self)
+
+
+class UnknownLevelError(ProcureError, ValueError):
+    """A level name other than bas, avancerad, spjutspets."""
+
+
+class ColumnError(ProcureError, KeyError):
+    """A column the command needs is missing from a table."""
+
+    def __str__(self) -> str:
+        return ProcureError.__str__(self)
+
+
+class SpecError(ProcureError):
+    """A procurement spec that is malformed or inconsistent with its criteria set."""
+
+
+class AnswerError(ProcureError):
+    """Supplier answers that cannot be read at all (single bad cells are findings instead)."""
+
+
+class ProcureWarning(UserWarning):
+    """A non-fatal problem the user should know about (e.g. a malformed CPV code ignored)."""

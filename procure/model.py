@@ -1,0 +1,266 @@
+"""The domain model: criteria sets, categories, criteria and their rules.
+
+Objects are immutable once loaded. Text fields are ``{language: text}`` mappings; ``Text.get``
+falls back to Swedish (the library's first language) so a missing translation never blanks a
+document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from procure.errors import UnknownCategoryError, UnknownCriterionError, UnknownLevelError
+
+LEVELS: tuple[str, ...] = ("bas", "avancerad", "spjutspets")
+KINDS: tuple[str, ...] = ("qualification", "technical_spec", "award", "contract_clause")
+MANDATORY_KINDS: frozenset[str] = frozenset({"qualification", "technical_spec", "contract_clause"})
+ANSWER_TYPES: tuple[str, ...] = ("boolean", "number", "choice", "date", "text")
+AWARD_METHODS: tuple[str, ...] = ("price_deduction_sek", "price_deduction_pct", "points")
+
+KIND_LABELS: dict[str, dict[str, str]] = {
+    "qualification": {"sv": "Kvalificeringskrav", "en": "Qualification requirement"},
+    "technical_spec": {"sv": "Teknisk specifikation", "en": "Technical specification"},
+    "award": {"sv": "Tilldelningskriterium", "en": "Award criterion"},
+    "contract_clause": {"sv": "Särskilt kontraktsvillkor", "en": "Contract performance clause"},
+}
+LEVEL_LABELS: dict[str, dict[str, str]] = {
+    "bas": {"sv": "Bas", "en": "Basic"},
+    "avancerad": {"sv": "Avancerad", "en": "Advanced"},
+    "spjutspets": {"sv": "Spjutspets", "en": "Spearhead"},
+}
+
+
+def check_level(level: str) -> str:
+    """Return ``level`` if it is a level name, else raise a clear error."""
+    if level not in LEVELS:
+        raise UnknownLevelError(
+            f"unknown level {level!r}; expected one of {', '.join(LEVELS)}",
+        )
+    return level
+
+
+class Text(dict[str, str]):
+    """A text in several languages."""
+
+    def get_lang(self, lang: str) -> str:
+        return self.get(lang) or self.get("sv") or next(iter(self.values()), "")
+
+
+def text_of(value: Mapping[str, str] | None) -> Text:
+    return Text(value or {})
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    """A purchase category; dotted ids form the hierarchy (``transport.school``)."""
+
+    id: str
+    name: Text
+    keywords: Mapping[str, tuple[str, ...]]
+    cpv: tuple[str, ...] = ()
+    description: Text = field(default_factory=Text)
+    cvd: str | None = None
+    file: str | None = None
+
+    @property
+    def parent(self) -> str | None:
+        return self.id.rsplit(".", 1)[0] if "." in self.id else None
+
+    @property
+    def area(self) -> str:
+        """The top-level area this category belongs to."""
+        return self.id.split(".", 1)[0]
+
+    def label(self, lang: str = "sv") -> str:
+        return self.name.get_lang(lang)
+
+
+@dataclass(frozen=True)
+class AnswerRule:
+    """How a supplier answers a criterion and when the answer meets it.
+
+    Before selection, ``min``/``max``/dates may still be ``{placeholder}`` strings; after
+    selection (:class:`SelectedCriterion`) they are filled with the level's params.
+    """
+
+    type: str
+    unit: str | None = None
+    min: Any = None
+    max: Any = None
+    choices: tuple[str, ...] = ()
+    accepted: tuple[str, ...] = ()
+    multiple: bool = False
+    not_before: Any = None
+    not_after: Any = None
+    evidence: str = "optional"
+
+    @property
+    def evidence_required(self) -> bool:
+        return self.evidence == "required"
+
+    @property
+    def accepted_choices(self) -> tuple[str, ...]:
+        return self.accepted or self.choices
+
+
+@dataclass(frozen=True)
+class AwardStep:
+    value: Any
+    at_least: Any = None
+    at_most: Any = None
+    equals: str | None = None
+
+
+@dataclass(frozen=True)
+class AwardRule:
+    """How an award criterion turns an answer into a price deduction or points."""
+
+    method: str
+    value: Any = None
+    steps: tuple[AwardStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """What a param means; ``confirm`` = no source gives the number, the buyer must set it."""
+
+    name: str
+    label: Text = field(default_factory=Text)
+    unit: str | None = None
+    confirm: bool = False
+
+
+@dataclass(frozen=True)
+class LevelVariant:
+    params: Mapping[str, Any] = field(default_factory=dict)
+    text: Text | None = None
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    categories: tuple[str, ...]
+    kind: str
+    title: Text
+    text: Text
+    verification: Text
+    follow_up: Text
+    rationale: Text
+    answer: AnswerRule
+    levels: Mapping[str, LevelVariant]
+    award: AwardRule | None = None
+    eforms: Mapping[str, Any] = field(default_factory=dict)
+    sources: tuple[Source, ...] = ()
+    parameters: Mapping[str, Parameter] = field(default_factory=dict)
+    file: str | None = None
+
+    @property
+    def mandatory(self) -> bool:
+        return self.kind in MANDATORY_KINDS
+
+    def variant_for(self, level: str) -> str | None:
+        """The highest level variant not above ``level`` (None: the criterion does not apply)."""
+        rank = LEVELS.index(check_level(level))
+        for candidate in reversed(LEVELS[: rank + 1]):
+            if candidate in self.levels:
+                return candidate
+        return None
+
+
+@dataclass(frozen=True)
+class SelectedCriterion:
+    """A criterion at one level with its params filled into text, answer and award rules."""
+
+    criterion: Criterion
+    level: str
+    params: Mapping[str, Any]
+    text: Text
+    answer: AnswerRule
+    award: AwardRule | None
+
+    @property
+    def id(self) -> str:
+        return self.criterion.id
+
+    @property
+    def kind(self) -> str:
+        return self.criterion.kind
+
+    @property
+    def title(self) -> Text:
+        return self.criterion.title
+
+    @property
+    def mandatory(self) -> bool:
+        return self.criterion.mandatory
+
+
+@dataclass
+class CriteriaSet:
+    """A named, versioned set of categories and criteria (the unit shared between municipalities)."""
+
+    name: str
+    version: str
+    title: Text
+    categories: dict[str, Category]
+    criteria: dict[str, Criterion]
+    languages: tuple[str, ...] = ("sv", "en")
+    publisher: str | None = None
+    license: str | None = None
+    description: Text = field(default_factory=Text)
+    sources: tuple[Source, ...] = ()
+    path: str | None = None
+    raw_header: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def ref(self) -> str:
+        """``name@version``: how specs and reports cite the set."""
+        return f"{self.name}@{self.version}"
+
+    def category(self, category_id: str) -> Category:
+        try:
+            return self.categories[category_id]
+        except KeyError:
+            raise UnknownCategoryError(
+                f"unknown category {category_id!r}",
+                hint="see `procure criteria categories` for the ids",
+            ) from None
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        try:
+            return self.criteria[criterion_id]
+        except KeyError:
+            raise UnknownCriterionError(
+                f"unknown criterion id {criterion_id!r}",
+                hint="see `procure criteria list` for the ids",
+            ) from None
+
+    def ancestors(self, category_id: str) -> list[str]:
+        """The category itself and its parents, nearest first."""
+        self.category(category_id)
+        chain = [category_id]
+        while "." in chain[-1]:
+            chain.append(chain[-1].rsplit(".", 1)[0])
+        return chain
+
+    def children(self, category_id: str | None) -> list[Category]:
+        return [c for c in self.categories.values() if c.parent == category_id]
+
+    def applies_to(self, criterion: Criterion, category_id: str) -> bool:
+        """True when the criterion is attached to the category or one of its parents."""
+        chain = set(self.ancestors(category_id))
+        return any(c in chain for c in criterion.categories)
+
+    def criteria_for(self, category_id: str) -> Iterator[Criterion]:
+        for criterion in self.criteria.values():
+            if self.applies_to(criterion, category_id):
+                yield criterion

@@ -1,0 +1,24 @@
+"""Locale-aware formatting of numbers for documents (Swedish: 1 234,5; English: 1,234.5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+NBSP = "\u00a0"
+
+
+def format_number(value: Any, lang: str = "sv", decimals: int | None = None) -> str:
+    """Format a number as a reader of ``lang`` writes it; other values pass through as text."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else min(3, len(repr(float(value)).split(".")[1]))
+    text = f"{value:,.{decimals}f}"
+    if lang == "sv":
+        text = text.replace(",", NBSP).replace(".", ",")
+    return text
+
+
+def format_money(value: float, lang: str = "sv") -> str:
+    return f"{format_number(round(value, 2), lang, 0 if float(value).is_integer() else 2)} kr" \
+        if lang == "sv" else f"SEK {format_number(round(value, 2), lang, 0 if float(value).is_integer() else 2)}"
