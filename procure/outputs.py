@@ -33,7 +33,7 @@ def check_not_input(output: str | Path, inputs: Iterable[str | Path]) -> Path:
 def atomic_path(output: str | Path):
     """Yield a temporary path beside ``output``; on success it replaces ``output`` in one step."""
     out = Path(output)
-    parent = out.parent if str(out.parent) else Path(".")
+    parent = out.parent if str(out.parent) else Path()
     if not parent.exists():
         raise OutputFileError("the output folder does not exist", file=out,
                               hint=f"create {parent} first")

@@ -1,0 +1,201 @@
+"""Reading the spreadsheets users actually have: XLSX, or CSV as Swedish systems export it.
+
+CSV files are sniffed rather than assumed: UTF-8 with or without BOM, else Windows-1252; the
+delimiter (``;`` is usual in Sweden because the comma is the decimal sign) from the header line.
+Every value is read as text (``dtype=str, keep_default_na=False``): "N/A" and "None" are answers,
+not missing values, and "1 234,5" must reach our own number parser untouched.
+"""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from procure.errors import ColumnError, InputFileError
+
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """How a file was read, so commands can report the choice to the user."""
+
+    path: Path
+    kind: str  # "csv" | "xlsx"
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+
+    def describe(self) -> str:
+        if self.kind == "xlsx":
+            return f"{self.path.name}: Excel, blad {self.sheet!r}"
+        enc = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}.get(self.encoding or "", self.encoding)
+        sep = {";": "semikolon", ",": "komma", "\t": "tabb", "|": "lodstreck"}.get(
+            self.delimiter or "", self.delimiter)
+        return f"{self.path.name}: CSV, {enc}, avgränsare {sep}"
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise InputFileError("file does not exist", file=path)
+    if path.is_dir():
+        raise InputFileError("is a folder; expected a .csv or .xlsx file", file=path)
+    if path.stat().st_size == 0:
+        raise InputFileError("file is empty; expected a header row and data rows", file=path)
+
+
+def detect_kind(path: Path) -> str:
+    """'xlsx' or 'csv' from the content (not only the name), or a clear error."""
+    _check_file(path)
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(b"PK\x03\x04"):
+        if not zipfile.is_zipfile(path):
+            raise InputFileError("looks like a damaged Excel file", file=path)
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputFileError("is an old Excel .xls file; expected .xlsx or .csv",
+                             file=path, hint="save it as .xlsx in Excel")
+    if head.startswith(b"%PDF"):
+        raise InputFileError("is a PDF; expected a .csv or .xlsx spreadsheet", file=path)
+    if b"\x00" in head:
+        raise InputFileError("is a binary file, not a spreadsheet; expected .csv or .xlsx",
+                             file=path)
+    return "csv"
+
+
+def _detect_encoding(path: Path) -> str:
+    with open(path, "rb") as handle:
+        sample = handle.read(1 << 20)
+    for encoding in ENCODINGS:
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError as exc:
+            # a multi-byte character cut by the sample boundary is not an error
+            if encoding.startswith("utf-8") and exc.start >= len(sample) - 3:
+                return encoding
+            continue
+        if encoding == "cp1252" and any(ch in text for ch in "\x81\x8d\x8f\x90\x9d"):
+            continue
+        return encoding
+    raise InputFileError("text encoding could not be read (neither UTF-8 nor Windows-1252)",
+                         file=path, hint="save the file as UTF-8 CSV or as .xlsx")
+
+
+def _detect_delimiter(path: Path, encoding: str) -> str:
+    with open(path, encoding=encoding, newline="") as handle:
+        header = handle.readline()
+        sample = header + "".join(handle.readline() for _ in range(20))
+    if not header.strip():
+        raise InputFileError("first line is empty; expected a header row with column names",
+                             file=path)
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
+    except csv.Error:
+        counts = {d: header.count(d) for d in ";,\t|"}
+        best = max(counts, key=counts.__getitem__)
+        return best if counts[best] else ","
+
+
+def inspect(path: str | Path, sheet: str | int | None = None) -> TableInfo:
+    path = Path(path)
+    kind = detect_kind(path)
+    if kind == "xlsx":
+        return TableInfo(path, "xlsx", sheet=_sheet_name(path, sheet))
+    encoding = _detect_encoding(path)
+    return TableInfo(path, "csv", encoding=encoding, delimiter=_detect_delimiter(path, encoding))
+
+
+def _sheet_name(path: Path, sheet: str | int | None) -> str:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception as exc:  # openpyxl raises many types for corrupt files
+        raise InputFileError(f"cannot be opened as an Excel workbook ({exc})", file=path) from None
+    try:
+        names = book.sheetnames
+    finally:
+        book.close()
+    if sheet is None:
+        return names[0]
+    if isinstance(sheet, int):
+        return names[sheet]
+    if sheet not in names:
+        raise InputFileError(f"has no sheet {sheet!r}; sheets: {', '.join(names)}", file=path)
+    return sheet
+
+
+def _clean(frame: pd.DataFrame, info: TableInfo) -> pd.DataFrame:
+    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    if len(frame.columns) == 0:
+        raise InputFileError("has no columns; expected a header row", file=info.path)
+    return frame
+
+
+def iter_table(path: str | Path, *, chunksize: int = 100_000, sheet: str | int | None = None,
+               info: TableInfo | None = None) -> Iterator[pd.DataFrame]:
+    """Read a table in chunks of text columns (memory stays flat for CSV of any size)."""
+    info = info or inspect(path, sheet)
+    if info.kind == "xlsx":
+        frame = _read_xlsx(info)
+        for start in range(0, max(len(frame), 1), chunksize):
+            yield frame.iloc[start:start + chunksize]
+        return
+    try:
+        reader = pd.read_csv(
+            info.path, sep=info.delimiter, encoding=info.encoding, dtype=str,
+            keep_default_na=False, chunksize=chunksize, skipinitialspace=False,
+            on_bad_lines="error",
+        )
+        for chunk in reader:
+            yield _clean(chunk, info)
+    except pd.errors.EmptyDataError:
+        raise InputFileError("has no header row; expected column names on the first line",
+                             file=info.path) from None
+    except pd.errors.ParserError as exc:
+        raise InputFileError(f"is not a well-formed CSV ({str(exc).strip()})", file=info.path,
+                             hint="check that every row has the same number of separators"
+                             ) from None
+    except UnicodeDecodeError:
+        raise InputFileError("mixes text encodings (not valid UTF-8 throughout)", file=info.path,
+                             hint="save the file again as UTF-8 CSV") from None
+
+
+def _read_xlsx(info: TableInfo) -> pd.DataFrame:
+    try:
+        frame = pd.read_excel(info.path, sheet_name=info.sheet, dtype=str, keep_default_na=False,
+                              engine="openpyxl")
+    except Exception as exc:  # corrupt zip, not a workbook, ...
+        raise InputFileError(f"cannot be read as an Excel workbook ({exc})", file=info.path
+                             ) from None
+    if frame.empty and len(frame.columns) == 0:
+        raise InputFileError(f"sheet {info.sheet!r} is empty; expected a header row and data",
+                             file=info.path)
+    return _clean(frame, info)
+
+
+def read_table(path: str | Path, *, sheet: str | int | None = None) -> tuple[pd.DataFrame, TableInfo]:
+    """Read a whole table as text; returns the frame and how it was read."""
+    info = inspect(path, sheet)
+    chunks = list(iter_table(path, info=info, chunksize=1_000_000))
+    frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+    return frame, info
+
+
+def require_columns(frame: pd.DataFrame, columns: list[str], path: str | Path) -> None:
+    """Raise one clear error listing missing columns and the columns that do exist."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ColumnError(
+            f"column(s) {', '.join(repr(c) for c in missing)} not found; the file has: "
+            f"{', '.join(repr(c) for c in frame.columns)}",
+            file=path,
+        )
