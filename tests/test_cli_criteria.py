@@ -1,0 +1,106 @@
+"""``procure criteria ...`` through the CLI: exit codes and messages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from procure import __version__
+from procure.cli import main
+
+from .conftest import MINI_SET
+
+SET = ["--set", str(MINI_SET)]
+
+
+def test_version(runner):
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+def test_list_filters_and_formats(runner):
+    result = runner.invoke(main, ["criteria", "list", *SET, "--category", "transport.school",
+                                  "--kind", "award", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert {r["id"] for r in rows} == {"TST-ZERO-01", "TST-ECO-01"}
+
+
+def test_list_level_json_has_filled_text(runner):
+    result = runner.invoke(main, ["criteria", "list", *SET, "--level", "bas", "--format", "json",
+                                  "--lang", "en"])
+    data = json.loads(result.output)
+    fuel = next(r for r in data if r["id"] == "TST-FUEL-01")
+    assert fuel["text"].startswith("At least 50 %")
+    assert all(r["id"] != "TST-DATE-01" for r in data)  # spjutspets only
+
+
+def test_show_all_levels(runner):
+    result = runner.invoke(main, ["criteria", "show", "TST-FUEL-01", *SET])
+    assert result.exit_code == 0
+    for pct in ("50 %", "70 %", "100 %"):
+        assert pct in result.output
+    assert "Uppföljning" in result.output
+
+
+def test_show_english(runner):
+    result = runner.invoke(main, ["criteria", "show", "TST-FUEL-01", "--level", "bas", "--lang",
+                                  "en", *SET])
+    assert "At least 50 % of vehicles" in result.output
+    assert "Follow-up" in result.output
+
+
+def test_show_unknown_id(runner):
+    result = runner.invoke(main, ["criteria", "show", "NOPE-01", *SET])
+    assert result.exit_code == 1
+    assert "Error: unknown criterion id 'NOPE-01'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_categories_json(runner):
+    result = runner.invoke(main, ["criteria", "categories", "--format", "json", *SET])
+    data = {c["id"]: c for c in json.loads(result.output)}
+    assert data["transport.school"]["parent"] == "transport"
+    assert data["transport.school"]["cpv"] == ["60130000"]
+    assert "skolskjuts" in data["transport.school"]["keywords"]["sv"]
+    assert data["transport.school"]["name"]["en"] == "School transport"
+
+
+def test_validate_valid_and_invalid(runner, tmp_path):
+    ok = runner.invoke(main, ["criteria", "validate", str(MINI_SET)])
+    assert ok.exit_code == 0
+    assert "valid" in ok.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINI_SET.read_text("utf-8").replace('cpv: ["60130000"]', 'cpv: ["6013000"]'),
+                   "utf-8")
+    result = runner.invoke(main, ["criteria", "validate", str(bad)])
+    assert result.exit_code == 1
+    assert "has 7 digits" in result.output
+    js = runner.invoke(main, ["criteria", "validate", str(bad), "--format", "json"])
+    report = json.loads(js.output)
+    assert report["valid"] is False
+    assert report["findings"][0]["code"] == "cpv-format"
+    assert report["findings"][0]["path"] == "categories[1].cpv[0]"
+    assert isinstance(report["findings"][0]["line"], int)
+
+
+def test_validate_missing_path_is_usage_error(runner, tmp_path):
+    result = runner.invoke(main, ["criteria", "validate", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_invalid_set_gives_one_line_error(runner, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: [\n", "utf-8")
+    result = runner.invoke(main, ["criteria", "list", "--set", str(bad)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: invalid criteria set")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_builtin_library_is_valid(runner):
+    result = runner.invoke(main, ["criteria", "validate", "criteria"])
+    assert result.exit_code == 0, result.output
