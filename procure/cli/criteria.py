@@ -91,7 +91,7 @@ def show(criterion_id: str, level: str | None, lang: str, fmt: str, set_path: Pa
     crit = cset.criterion(criterion_id)
     levels = [level] if level else [lv for lv in LEVELS if lv in crit.levels]
     variants = [s for s in (at_level(crit, lv) for lv in levels) if s is not None]
-    if level and (not variants or variants[0].level != level) and not variants:
+    if level and not variants:
         raise click.ClickException(
             f"{crit.id} has no variant at or below level {level!r}; it exists at "
             f"{', '.join(crit.levels)}")
@@ -191,25 +191,40 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 
 
 @criteria.command("stats")
-@format_option("table", "json")
+@format_option("table", "json", "markdown")
 @set_option
 def stats(fmt: str, set_path: Path | None) -> None:
     """Coverage: criteria per area, kind and level.
 
-    Example: procure criteria stats
+    A criterion shared by several areas counts once in each area and once in the total.
+    Example: procure criteria stats --format markdown
     """
     cset = _load(set_path)
     table = coverage(cset)
     if fmt == "json":
         echo_json(table)
         return
+    headers, rows = coverage_rows(table)
+    if fmt == "markdown":
+        click.echo(markdown_table(headers, rows))
+        return
+    echo_table(headers, rows)
+
+
+def coverage_rows(table: dict) -> tuple[list[str], list[list]]:
     headers = ["area", "categories", "criteria", *KINDS, *LEVELS]
     rows = [[a, r["categories"], r["criteria"], *(r["kinds"][k] for k in KINDS),
              *(r["levels"][lv] for lv in LEVELS)] for a, r in table["areas"].items()]
     t = table["total"]
     rows.append(["TOTAL", t["categories"], t["criteria"], *(t["kinds"][k] for k in KINDS),
                  *(t["levels"][lv] for lv in LEVELS)])
-    echo_table(headers, rows)
+    return headers, rows
+
+
+def markdown_table(headers: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 __all__ = ["criteria", "sort_key"]

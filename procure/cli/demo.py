@@ -6,6 +6,7 @@ shape in one run. Later capabilities add their step to ``STEPS``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,9 +14,10 @@ from typing import Any
 
 import click
 
-from procure.criteria import load_criteria_set, select
+from procure.criteria import load_criteria_set
 from procure.model import KIND_LABELS, LEVEL_LABELS, CriteriaSet
 from procure.outputs import neutralise, write_text_atomic
+from procure.spec import load_spec, resolve
 
 
 def examples_path() -> Path:
@@ -52,14 +54,16 @@ def step_categories(ctx: DemoContext) -> None:
 
 
 def step_select(ctx: DemoContext) -> None:
-    import yaml
-
-    spec = yaml.safe_load((ctx.examples / "spec.yaml").read_text(encoding="utf-8"))
-    category, level = spec["category"], spec["level"]
-    chosen = select(ctx.criteria_set, category, level)
-    click.echo(f"  Exempelupphandling: {spec['title']} ({spec['reference']})")
-    click.echo(f"  Kategori {category}, nivå {LEVEL_LABELS[level][ctx.lang]}: "
-               f"{len(chosen)} kriterier")
+    spec = load_spec(ctx.examples / "spec.yaml")
+    _, chosen = resolve(spec, ctx.criteria_set)
+    ctx.state["spec"], ctx.state["selected"] = spec, chosen
+    category = ctx.criteria_set.category(spec.category)
+    click.echo(f"  Exempelupphandling: {spec.title} ({spec.reference})")
+    click.echo(f"  Kategori {category.id} ({category.label(ctx.lang)}), nivå "
+               f"{LEVEL_LABELS[spec.level][ctx.lang]}: {len(chosen)} kriterier")
+    by_kind = Counter(s.kind for s in chosen)
+    click.echo("  " + ", ".join(f"{KIND_LABELS[k][ctx.lang].lower()}: {n}"
+                                for k, n in by_kind.items()))
     lines = ["id;typ;nivå;rubrik;kravtext"]
     for s in chosen:
         cells = [s.id, KIND_LABELS[s.kind][ctx.lang], s.level, s.title.get_lang(ctx.lang),
