@@ -104,3 +104,10 @@ def test_invalid_set_gives_one_line_error(runner, tmp_path):
 def test_builtin_library_is_valid(runner):
     result = runner.invoke(main, ["criteria", "validate", "criteria"])
     assert result.exit_code == 0, result.output
+
+
+def test_show_json_fills_award_steps(runner):
+    result = runner.invoke(main, ["criteria", "show", "TST-ZERO-01", *SET, "--format", "json"])
+    award = json.loads(result.output)["levels"]["avancerad"]["award"]
+    assert [s["value"] for s in award["steps"]] == [3, 6]
+    assert award["steps"][0]["at_least"] == 25

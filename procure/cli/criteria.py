@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -99,15 +100,15 @@ def show(criterion_id: str, level: str | None, lang: str, fmt: str, set_path: Pa
         echo_json({
             "id": crit.id, "kind": crit.kind, "categories": list(crit.categories),
             "title": crit.title.get_lang(lang),
-            "levels": {s.level: {"params": dict(s.params), "text": s.text.get_lang(lang)}
+            "levels": {s.level: {"params": dict(s.params), "text": s.text.get_lang(lang),
+                                 "answer": asdict(s.answer),
+                                 "award": asdict(s.award) if s.award else None}
                        for s in variants},
             "verification": crit.verification.get_lang(lang),
             "follow_up": crit.follow_up.get_lang(lang),
             "rationale": crit.rationale.get_lang(lang),
-            "answer": crit.answer.__dict__,
-            "award": crit.award.__dict__ if crit.award else None,
             "eforms": dict(crit.eforms),
-            "sources": [s.__dict__ for s in crit.sources],
+            "sources": [asdict(s) for s in crit.sources],
         })
         return
     sv = lang == "sv"

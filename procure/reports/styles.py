@@ -1,0 +1,166 @@
+"""Shared look of every report: paragraph styles, table styles and the ``para()`` helper.
+
+``para()`` is the only way data text enters a Paragraph. reportlab parses Paragraph text as
+XML-like markup, so a supplier called ``<b>Bygg & Co</b>`` would otherwise turn bold (or, with a
+lone ``&``, stop the build). Everything passed to ``para()`` is escaped; our own emphasis is
+added around the escaped text by the helper, never inside the data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from procure.reports.fonts import BOLD, FAMILY, REPLACEMENT, covered_chars, register_fonts
+
+ACCENT = colors.HexColor("#1F3A5F")
+ACCENT_LIGHT = colors.HexColor("#E8EEF5")
+RULE = colors.HexColor("#B8C4D2")
+MUTED = colors.HexColor("#555F6B")
+STRIPE = colors.HexColor("#F5F7FA")
+VERDICT_COLOURS: dict[str, colors.Color] = {
+    "met": colors.HexColor("#DCEFD9"),
+    "not_met": colors.HexColor("#F6D5D1"),
+    "missing": colors.HexColor("#E4E4E4"),
+    "invalid": colors.HexColor("#F9E2C2"),
+    "review": colors.HexColor("#FFF4C2"),
+}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    """The named paragraph styles; headings keep with what follows them."""
+    register_fonts()
+    base = ParagraphStyle("body", fontName=FAMILY, fontSize=9.5, leading=13, spaceAfter=4,
+                          alignment=TA_LEFT, splitLongWords=1)
+    named = {
+        "body": base,
+        "title": ParagraphStyle("title", base, fontName=BOLD, fontSize=20, leading=25,
+                                textColor=ACCENT, spaceAfter=4),
+        "subtitle": ParagraphStyle("subtitle", base, fontSize=12, leading=16, textColor=MUTED,
+                                   spaceAfter=14),
+        "h1": ParagraphStyle("h1", base, fontName=BOLD, fontSize=14, leading=18,
+                             textColor=ACCENT, spaceBefore=14, spaceAfter=6, keepWithNext=1),
+        "h2": ParagraphStyle("h2", base, fontName=BOLD, fontSize=11, leading=14,
+                             textColor=ACCENT, spaceBefore=10, spaceAfter=3, keepWithNext=1),
+        "meta": ParagraphStyle("meta", base, fontSize=8, leading=10.5, textColor=MUTED,
+                               spaceAfter=4, keepWithNext=1),
+        "requirement": ParagraphStyle("requirement", base, fontSize=10, leading=14,
+                                      leftIndent=8, borderPadding=(5, 6, 5, 6),
+                                      backColor=ACCENT_LIGHT, spaceBefore=3, spaceAfter=9),
+        "detail": ParagraphStyle("detail", base, fontSize=9, leading=12, leftIndent=8,
+                                 spaceAfter=3),
+        "bullet": ParagraphStyle("bullet", base, leftIndent=14, bulletIndent=3, spaceAfter=3),
+        "note": ParagraphStyle("note", base, fontSize=8.5, leading=11, textColor=MUTED),
+        "cell": ParagraphStyle("cell", base, fontSize=8, leading=10, spaceAfter=0),
+        "cell_bold": ParagraphStyle("cell_bold", base, fontName=BOLD, fontSize=8, leading=10,
+                                    spaceAfter=0),
+        "cell_right": ParagraphStyle("cell_right", base, fontSize=8, leading=10, spaceAfter=0,
+                                     alignment=TA_RIGHT),
+        "cell_head": ParagraphStyle("cell_head", base, fontName=BOLD, fontSize=8, leading=10,
+                                    spaceAfter=0, textColor=colors.white),
+    }
+    return named
+
+
+def clean(value: Any) -> str:
+    """Data as printable text: ``None``/NaN blank, control characters gone, unknown glyphs ``?``."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = _CONTROL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\t", " ")
+    missing = set(text) - covered_chars() - {"\n"}
+    if missing:
+        text = "".join(REPLACEMENT if ch in missing else ch for ch in text)
+    return text
+
+
+def escape_text(value: Any) -> str:
+    """``value`` escaped for Paragraph markup; line breaks kept as ``<br/>``."""
+    return escape(clean(value)).replace("\n", "<br/>")
+
+
+def para(value: Any, style: str | ParagraphStyle = "body", *, label: str | None = None,
+         bold: bool = False, italic: bool = False, bullet: str | None = None) -> Paragraph:
+    """A Paragraph of escaped ``value``; ``label`` (also escaped) is printed bold in front.
+
+    Use this for every piece of text, ours or the user's: there is then no path by which a
+    ``<`` or ``&`` in a criteria set, spec or supplier answer can reach the markup parser.
+    """
+    text = escape_text(value)
+    if bold:
+        text = f"<b>{text}</b>"
+    if italic:
+        text = f"<i>{text}</i>"
+    if label:
+        text = f"<b>{escape_text(label)}</b> {text}"
+    return Paragraph(text, style if isinstance(style, ParagraphStyle) else styles()[style],
+                     bulletText=escape_text(bullet) if bullet else None)
+
+
+def table_style(*, header: bool = True, stripes: bool = True, rows: int = 0,
+                extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
+    """Grid style of all data tables: accent header row, thin rules, light stripes."""
+    commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), FAMILY),
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+            ("FONTNAME", (0, 0), (-1, 0), BOLD),
+        ]
+    if stripes and rows:
+        start = 1 if header else 0
+        commands += [("BACKGROUND", (0, r), (-1, r), STRIPE)
+                     for r in range(start + 1, rows, 2)]
+    commands += list(extra)
+    return TableStyle(commands)
+
+
+def data_table(rows: list[list[Any]], widths: Sequence[float], *, header: bool = True,
+               extra: Sequence[tuple[Any, ...]] = ()) -> Table:
+    """A table that repeats its header row on every page and can split inside a tall row.
+
+    ``splitInRow`` is what keeps a 20-page supplier answer in one cell from raising
+    LayoutError: reportlab may break the row itself, not only between rows.
+    """
+    table = Table(rows, colWidths=list(widths), repeatRows=1 if header else 0, splitInRow=1,
+                  hAlign="LEFT")
+    table.setStyle(table_style(header=header, rows=len(rows), extra=extra))
+    return table
+
+
+def key_value_table(pairs: Sequence[tuple[str, Any]], width: float) -> Table:
+    """The cover block: label column in bold, value column wraps."""
+    label_w = 4.2 * cm
+    rows = [[para(label, "cell_bold"), para(value, "cell")] for label, value in pairs]
+    table = Table(rows, colWidths=[label_w, width - label_w], splitInRow=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (0, -1), ACCENT_LIGHT),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.8, ACCENT),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return table
