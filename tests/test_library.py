@@ -81,3 +81,12 @@ def test_award_criteria_have_award_rules(library):
         assert (crit.award is not None) == (crit.kind == "award"), crit.id
         assert crit.eforms.get("environmental_impact"), f"{crit.id}: no BT-774 code"
         assert crit.eforms.get("gpp_criteria"), f"{crit.id}: no BT-805 code"
+
+
+def test_criteria_readme_table_is_current(runner):
+    from procure.cli import main
+
+    readme = (ROOT / "criteria" / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- stats:begin", 1)[1].split("-->", 1)[1].split("<!-- stats:end")[0]
+    result = runner.invoke(main, ["criteria", "stats", "--format", "markdown"])
+    assert block.strip() == result.output.strip(), "run: procure criteria stats --format markdown"
