@@ -29,6 +29,9 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 LineMap = dict[str, int]
 
+# libyaml's composer is ~10x faster; the pure-Python one gives the same nodes and marks.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def join_path(base: str, key: str | int) -> str:
     if isinstance(key, int):
@@ -69,7 +72,7 @@ def load_yaml(path: Path) -> tuple[Any, LineMap]:
     if not text.strip():
         raise InputFileError("file is empty; expected a YAML mapping", file=path)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -80,7 +83,7 @@ def load_yaml(path: Path) -> tuple[Any, LineMap]:
     if node is None:
         raise InputFileError("file holds no YAML document; expected a mapping", file=path)
     lines: LineMap = {}
-    constructor = yaml.SafeLoader("")
+    constructor = yaml.SafeLoader("")  # only its scalar constructors are used
     data = _build(node, "", lines, constructor, path)
     return data, lines
 
