@@ -29,6 +29,12 @@ def check_not_input(output: str | Path, inputs: Iterable[str | Path]) -> Path:
     return out
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 @contextmanager
 def atomic_path(output: str | Path):
     """Yield a temporary path beside ``output``; on success it replaces ``output`` in one step."""
@@ -40,6 +46,7 @@ def atomic_path(output: str | Path):
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    tmp.chmod(0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
     try:
         yield tmp
         tmp.replace(out)

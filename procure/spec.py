@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,12 +20,23 @@ from typing import Any
 import yaml
 
 from procure.criteria import load_criteria_set, select
-from procure.errors import ProcureError, SpecError
-from procure.model import LEVELS, CriteriaSet, SelectedCriterion
+from procure.errors import ProcureError, ProcureWarning, SpecError, UnknownCategoryError
+from procure.model import KINDS, LEVEL_LABELS, LEVELS, CriteriaSet, SelectedCriterion
 from procure.outputs import write_text_atomic
 from procure.yamlio import load_yaml
 
 AWARD_METHODS = ("price_deduction", "points", "lowest_price")
+AWARD_METHOD_LABELS: dict[str, dict[str, str]] = {
+    "price_deduction": {"sv": "Pris med mervärdesavdrag (jämförelsepris)",
+                        "en": "Price with added-value deductions (comparison price)"},
+    "points": {"sv": "Poängmodell", "en": "Points model"},
+    "lowest_price": {"sv": "Lägsta pris", "en": "Lowest price"},
+}
+ORGANISATION_TYPES = ("administration", "municipal_company")
+ORGANISATION_TYPE_LABELS: dict[str, dict[str, str]] = {
+    "administration": {"sv": "Förvaltning", "en": "Administration"},
+    "municipal_company": {"sv": "Kommunalt bolag", "en": "Municipal company"},
+}
 
 
 @dataclass
@@ -35,6 +48,7 @@ class ProcurementSpec:
     level: str
     reference: str = ""
     organisation: str = ""
+    organisation_type: str = ""
     criteria_set: str = ""
     estimated_value_sek: float | None = None
     contract_start: str | None = None
@@ -47,10 +61,15 @@ class ProcurementSpec:
     path: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The spec as written to YAML (and printed by ``spec show --format json``)."""
         data: dict[str, Any] = {
             "reference": self.reference,
             "title": self.title,
             "organisation": self.organisation,
+        }
+        if self.organisation_type:
+            data["organisation_type"] = self.organisation_type
+        data.update({
             "category": self.category,
             "level": self.level,
             "criteria_set": self.criteria_set,
@@ -59,17 +78,21 @@ class ProcurementSpec:
             "award_method": self.award_method,
             "criteria": {"add": list(self.add), "remove": list(self.remove),
                          "params": {k: dict(v) for k, v in self.params.items()}},
-        }
+        })
         if self.set_path:
             data["criteria_set_path"] = self.set_path
         return data
 
     def fingerprint(self, selected: list[SelectedCriterion]) -> str:
-        """A short hash of what suppliers answer to: set, level and each criterion's rule."""
+        """A short hash of what suppliers answer to: set, level and each criterion's rules.
+
+        Stored in the answer template so that answers given to another spec (or to an earlier
+        version of this one, before a threshold changed) are recognised when checked.
+        """
         payload = {
             "set": self.criteria_set, "category": self.category, "level": self.level,
-            "criteria": [[s.id, s.level, sorted((k, str(v)) for k, v in s.params.items())]
-                         for s in selected],
+            "criteria": [[s.id, s.kind, s.level, sorted((k, str(v)) for k, v in s.params.items()),
+                          repr(s.answer), repr(s.award)] for s in selected],
         }
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8"))
         return digest.hexdigest()[:16]
@@ -79,6 +102,18 @@ def _str(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return "" if value is None else str(value)
+
+
+def _id_list(value: Any, key: str, path: Path, lines: dict[str, int]) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise SpecError(f"criteria.{key} must be a list of criterion ids", file=path,
+                        location=f"line {lines.get(f'criteria.{key}', 1)}",
+                        hint=f"write e.g. {key}: [TRP-FUEL-01]")
+    return [str(x) for x in value]
 
 
 def load_spec(path: str | Path) -> ProcurementSpec:
@@ -95,24 +130,41 @@ def load_spec(path: str | Path) -> ProcurementSpec:
                             hint="see examples/spec.yaml")
         return data[key]
 
+    def where(key: str) -> str:
+        return f"line {lines.get(key, 1)}"
+
     level = str(need("level"))
     if level not in LEVELS:
         raise SpecError(f"level {level!r} is not one of {', '.join(LEVELS)}", file=path,
-                        location=f"line {lines.get('level', 1)}")
+                        location=where("level"))
     crit = data.get("criteria") or {}
     if not isinstance(crit, dict):
         raise SpecError("field 'criteria' must be a mapping with add/remove/params", file=path,
-                        location=f"line {lines.get('criteria', 1)}")
+                        location=where("criteria"))
+    params = crit.get("params") or {}
+    if not isinstance(params, dict) or not all(isinstance(v, dict) for v in params.values()):
+        raise SpecError("criteria.params must map criterion ids to {param: value}", file=path,
+                        location=where("criteria.params"),
+                        hint="write e.g. params: {TRP-FUEL-01: {share_pct: 80}}")
     period = data.get("contract_period") or {}
+    if not isinstance(period, dict):
+        raise SpecError("contract_period must be a mapping with start and end", file=path,
+                        location=where("contract_period"),
+                        hint="write e.g. contract_period: {start: 2027-07-01, end: 2031-06-30}")
     value = data.get("estimated_value_sek")
-    if value is not None and not isinstance(value, int | float):
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
         raise SpecError(f"estimated_value_sek {value!r} is not a number", file=path,
-                        location=f"line {lines.get('estimated_value_sek', 1)}",
+                        location=where("estimated_value_sek"),
                         hint="write digits without spaces, e.g. 48000000")
     award_method = str(data.get("award_method") or "price_deduction")
     if award_method not in AWARD_METHODS:
         raise SpecError(f"award_method {award_method!r} is not one of {', '.join(AWARD_METHODS)}",
-                        file=path, location=f"line {lines.get('award_method', 1)}")
+                        file=path, location=where("award_method"))
+    org_type = _str(data.get("organisation_type"))
+    if org_type and org_type not in ORGANISATION_TYPES:
+        raise SpecError(f"organisation_type {org_type!r} is not one of "
+                        f"{', '.join(ORGANISATION_TYPES)}", file=path,
+                        location=where("organisation_type"))
     set_path = data.get("criteria_set_path")
     if set_path and not Path(set_path).is_absolute():
         set_path = str((path.parent / set_path).resolve())
@@ -122,14 +174,15 @@ def load_spec(path: str | Path) -> ProcurementSpec:
         level=level,
         reference=_str(data.get("reference")),
         organisation=_str(data.get("organisation")),
+        organisation_type=org_type,
         criteria_set=_str(data.get("criteria_set")),
         estimated_value_sek=value,
         contract_start=_str(period.get("start")) or None,
         contract_end=_str(period.get("end")) or None,
         award_method=award_method,
-        add=[str(x) for x in crit.get("add") or []],
-        remove=[str(x) for x in crit.get("remove") or []],
-        params={str(k): dict(v) for k, v in (crit.get("params") or {}).items()},
+        add=_id_list(crit.get("add"), "add", path, lines),
+        remove=_id_list(crit.get("remove"), "remove", path, lines),
+        params={str(k): dict(v) for k, v in params.items()},
         set_path=set_path,
         path=str(path),
     )
@@ -146,6 +199,9 @@ def resolve(spec: ProcurementSpec, criteria_set: CriteriaSet | None = None
                 f"spec uses criteria set {spec.criteria_set!r} but {cset.ref!r} is loaded",
                 file=spec.path, hint="give the right set with criteria_set_path",
             )
+        warnings.warn(f"{spec.path or 'spec'}: written for {spec.criteria_set} but "
+                      f"{cset.ref} is loaded; its criteria may differ", ProcureWarning,
+                      stacklevel=2)
     try:
         selected = select(cset, spec.category, spec.level, overrides=spec.params,
                           add=spec.add, remove=spec.remove)
@@ -156,5 +212,173 @@ def resolve(spec: ProcurementSpec, criteria_set: CriteriaSet | None = None
 
 
 def save_spec(spec: ProcurementSpec, output: str | Path) -> Path:
+    """Write the spec as YAML, atomically."""
     text = yaml.safe_dump(spec.to_dict(), allow_unicode=True, sort_keys=False)
     return write_text_atomic(output, text)
+
+
+def build_spec(
+    criteria_set: CriteriaSet,
+    *,
+    title: str,
+    category: str,
+    level: str,
+    reference: str = "",
+    organisation: str = "",
+    organisation_type: str = "",
+    estimated_value_sek: float | None = None,
+    contract_start: str | None = None,
+    contract_end: str | None = None,
+    award_method: str = "price_deduction",
+    add: list[str] | None = None,
+    remove: list[str] | None = None,
+    params: dict[str, dict[str, Any]] | None = None,
+    set_path: str | None = None,
+) -> ProcurementSpec:
+    """A new spec for ``category`` (an id) at ``level``, checked against the set.
+
+    By default every criterion that applies at the level is chosen; ``add``/``remove`` and
+    ``params`` record the buyer's changes, exactly as they will be written to the file.
+    """
+    if award_method not in AWARD_METHODS:
+        raise SpecError(f"award method {award_method!r} is not one of {', '.join(AWARD_METHODS)}")
+    if organisation_type and organisation_type not in ORGANISATION_TYPES:
+        raise SpecError(f"organisation type {organisation_type!r} is not one of "
+                        f"{', '.join(ORGANISATION_TYPES)}")
+    for label, value in (("contract start", contract_start), ("contract end", contract_end)):
+        if value:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise SpecError(f"{label} {value!r} is not a date", hint="write YYYY-MM-DD"
+                                ) from None
+    spec = ProcurementSpec(
+        title=title, category=category, level=level, reference=reference,
+        organisation=organisation, organisation_type=organisation_type,
+        criteria_set=criteria_set.ref, estimated_value_sek=estimated_value_sek,
+        contract_start=contract_start, contract_end=contract_end, award_method=award_method,
+        add=list(add or []), remove=list(remove or []), params=dict(params or {}),
+        set_path=set_path,
+    )
+    resolve(spec, criteria_set)  # raises on unknown category, level, ids or params
+    return spec
+
+
+@dataclass(frozen=True)
+class CategoryChoice:
+    """The category picked for a free-text description, and how sure the pick is."""
+
+    id: str
+    label: str
+    score: float
+    confidence: str  # exact | high | medium | low
+    how: str  # "id" | "matcher" | "fuzzy"
+    alternatives: tuple[tuple[str, float], ...] = ()
+
+
+def _confidence(score: float) -> str:
+    return "high" if score >= 90 else "medium" if score >= 75 else "low"
+
+
+def _matcher_choice(criteria_set: CriteriaSet, text: str, lang: str) -> CategoryChoice | None:
+    try:
+        from procure.matching import Matcher  # built by another module owner; optional
+    except ImportError:
+        return None
+    matches = list(Matcher(criteria_set).match(text, limit=3))
+    if not matches:
+        return None
+
+    def cat_id(m: Any) -> str:
+        value = getattr(m, "category_id", None) or getattr(m, "category", None)
+        return str(getattr(value, "id", value))
+
+    def score(m: Any) -> float:
+        return float(getattr(m, "score", 0) or 0)
+
+    best = matches[0]
+    best_id = cat_id(best)
+    if best_id not in criteria_set.categories:
+        return None
+    confidence = str(getattr(best, "confidence", "") or _confidence(score(best)))
+    return CategoryChoice(best_id, criteria_set.categories[best_id].label(lang), score(best),
+                          confidence, "matcher",
+                          tuple((cat_id(m), score(m)) for m in matches[1:]))
+
+
+def _fuzzy_choice(criteria_set: CriteriaSet, text: str, lang: str) -> CategoryChoice | None:
+    from rapidfuzz import fuzz, process, utils
+
+    names: list[str] = []
+    owners: list[str] = []
+    for cat in criteria_set.categories.values():
+        for value in [*cat.name.values(), *(w for ws in cat.keywords.values() for w in ws)]:
+            names.append(value)
+            owners.append(cat.id)
+    hits = process.extract(text, names, scorer=fuzz.WRatio, processor=utils.default_process,
+                           score_cutoff=60, limit=50)
+    best: dict[str, float] = {}
+    for _name, score, index in hits:
+        cid = owners[index]
+        best[cid] = max(best.get(cid, 0.0), float(score))
+    if not best:
+        return None
+    # deeper categories win ties: "skolskjuts" is transport.school rather than transport
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1], -kv[0].count("."), kv[0]))
+    top_id, top_score = ranked[0]
+    return CategoryChoice(top_id, criteria_set.categories[top_id].label(lang), top_score,
+                          _confidence(top_score), "fuzzy", tuple(ranked[1:3]))
+
+
+def choose_category(criteria_set: CriteriaSet, text: str, lang: str = "sv") -> CategoryChoice:
+    """Turn a category given as an id or as free text ("skolskjuts") into a category id.
+
+    Uses the category matcher when it is installed, else a fuzzy match over names and
+    keywords. Raises :class:`UnknownCategoryError` when nothing comes close.
+    """
+    wanted = text.strip()
+    for cid, cat in criteria_set.categories.items():
+        if cid.casefold() == wanted.casefold():
+            return CategoryChoice(cid, cat.label(lang), 100.0, "exact", "id")
+    choice = _matcher_choice(criteria_set, wanted, lang) or _fuzzy_choice(criteria_set, wanted,
+                                                                            lang)
+    if choice is None:
+        raise UnknownCategoryError(
+            f"no category matches {text!r}",
+            hint="give a category id; see `procure criteria categories`",
+        )
+    return choice
+
+
+def relative_set_path(set_path: str | Path, output: str | Path) -> str:
+    """How a spec at ``output`` refers to the set at ``set_path`` (relative when possible)."""
+    target = Path(set_path).resolve()
+    try:
+        return os.path.relpath(target, Path(output).resolve().parent)
+    except ValueError:  # another drive on Windows
+        return str(target)
+
+
+def spec_summary(spec: ProcurementSpec, criteria_set: CriteriaSet,
+                 selected: list[SelectedCriterion], lang: str = "sv") -> dict[str, Any]:
+    """What ``spec show`` prints: the spec, its criteria and the params to confirm."""
+    category = criteria_set.category(spec.category)
+    to_confirm = [
+        {"criterion_id": s.id, "param": p.name, "value": s.params.get(p.name)}
+        for s in selected for p in s.criterion.parameters.values() if p.confirm
+    ]
+    return {
+        **spec.to_dict(),
+        "category_label": category.label(lang),
+        "level_label": LEVEL_LABELS[spec.level][lang],
+        "award_method_label": AWARD_METHOD_LABELS[spec.award_method][lang],
+        "criteria_set_loaded": criteria_set.ref,
+        "fingerprint": spec.fingerprint(selected),
+        "counts": {kind: sum(1 for s in selected if s.kind == kind) for kind in KINDS},
+        "selected": [
+            {"id": s.id, "kind": s.kind, "level": s.level, "title": s.title.get_lang(lang),
+             "text": s.text.get_lang(lang), "params": dict(s.params)}
+            for s in selected
+        ],
+        "params_to_confirm": to_confirm,
+    }

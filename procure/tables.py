@@ -150,13 +150,13 @@ def iter_table(path: str | Path, *, chunksize: int = 100_000, sheet: str | int |
             yield frame.iloc[start:start + chunksize]
         return
     try:
-        reader = pd.read_csv(
+        with pd.read_csv(
             info.path, sep=info.delimiter, encoding=info.encoding, dtype=str,
             keep_default_na=False, chunksize=chunksize, skipinitialspace=False,
             on_bad_lines="error",
-        )
-        for chunk in reader:
-            yield _clean(chunk, info)
+        ) as reader:  # closes the file when a caller stops early
+            for chunk in reader:
+                yield _clean(chunk, info)
     except pd.errors.EmptyDataError:
         raise InputFileError("has no header row; expected column names on the first line",
                              file=info.path) from None

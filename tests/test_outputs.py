@@ -46,3 +46,12 @@ def test_neutralise_never_leaves_a_formula(value):
 def test_neutralise_leaves_numbers():
     assert neutralise(-5) == -5
     assert neutralise("=SUM(A1)") == "'=SUM(A1)"
+
+
+def test_written_files_get_normal_permissions(tmp_path):
+    import os
+
+    out = write_text_atomic(tmp_path / "x.txt", "x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask

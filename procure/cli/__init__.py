@@ -49,19 +49,11 @@ def main() -> None:
 
 
 def _register() -> None:
-    from procure.cli import criteria, demo
+    from procure.cli import annex, check, criteria, demo, match, spec
 
-    main.add_command(criteria.criteria)
-    main.add_command(demo.demo)
-    for module_name in ("match", "spec", "check", "annex", "register"):
-        try:
-            module = __import__(f"procure.cli.{module_name}", fromlist=["commands"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"procure.cli.{module_name}":
-                raise
-            continue
-        for command in getattr(module, "commands", []):
-            main.add_command(command)
+    for command in (criteria.criteria, match.match, *spec.commands, *check.commands,
+                    *annex.commands, demo.demo):
+        main.add_command(command)
 
 
 _register()

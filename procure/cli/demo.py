@@ -74,10 +74,17 @@ def step_select(ctx: DemoContext) -> None:
     ctx.wrote(out, "valda kriterier (CSV, öppnas i Excel)")
 
 
-STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
-    ("Kriteriebiblioteket", step_categories),
-    ("Välj kriterier för en upphandling", step_select),
-]
+def _steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
+    from procure.cli import annex, check, match
+
+    return [
+        ("Kriteriebiblioteket", step_categories),
+        ("Matcha årets inköp mot kategorierna", match.demo_step),
+        ("Välj kriterier för en upphandling", step_select),
+        ("Kravbilagan till anbudsunderlaget", annex.demo_step),
+        ("Svarsmall och kontroll av leverantörernas svar", check.demo_step),
+        ("Utvärderingsprotokollet", annex.demo_evaluation_step),
+    ]
 
 
 @click.command()
@@ -89,7 +96,7 @@ def demo(outdir: Path) -> None:
     """
     outdir.mkdir(parents=True, exist_ok=True)
     ctx = DemoContext(outdir=outdir, examples=examples_path(), criteria_set=load_criteria_set())
-    for number, (title, step) in enumerate(STEPS, start=1):
+    for number, (title, step) in enumerate(_steps(), start=1):
         click.secho(f"\n{number}. {title}", bold=True)
         step(ctx)
     click.echo(f"\nKlart. {len(ctx.written)} filer i {outdir}/")

@@ -18,7 +18,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from procure.errors import ProcureError
-from procure.model import KINDS, LEVEL_LABELS, CriteriaSet, SelectedCriterion
+from procure.model import KIND_LABELS, KINDS, LEVEL_LABELS, CriteriaSet, SelectedCriterion
 from procure.reports.layout import CONTENT_WIDTH, BuiltReport, PageInfo, build_pdf
 from procure.reports.styles import data_table, key_value_table, para
 from procure.reports.wording import LANGS, answer_instruction, award_description, short_answer
@@ -173,14 +173,20 @@ def _instructions(spec: ProcurementSpec, selected: list[SelectedCriterion], lang
     return flow
 
 
-def criterion_block(number: str, selected: SelectedCriterion, lang: str) -> Flowable:
-    """One criterion, kept on one page when it fits (its heading never ends a page alone)."""
+def criterion_block(number: str, selected: SelectedCriterion, lang: str,
+                    lead: list[Flowable] | None = None) -> Flowable:
+    """One criterion, kept on one page when it fits (its heading never ends a page alone).
+
+    ``lead`` (a section heading and its intro) is kept together with the criterion: reportlab's
+    keepWithNext does not reach into a KeepTogether, so the heading has to be inside it.
+    """
     t = T[lang]
     crit = selected.criterion
     level = LEVEL_LABELS.get(selected.level, {}).get(lang, selected.level)
     status = t["mandatory"] if selected.mandatory else t["optional"]
-    meta = f"{SECTIONS[selected.kind][lang]} · {t['level_of']} {level} · {status}"
+    meta = f"{KIND_LABELS[selected.kind][lang]} · {t['level_of']} {level} · {status}"
     block: list[Flowable] = [
+        *(lead or []),
         para(f"{number}  {selected.id} – {selected.title.get_lang(lang)}", "h2"),
         para(meta, "meta"),
         para(selected.text.get_lang(lang), "requirement"),
@@ -216,16 +222,14 @@ def _sections(numbered: list[tuple[str, SelectedCriterion]], lang: str) -> list[
     flow: list[Flowable] = []
     current = None
     for number, selected in numbered:
+        lead: list[Flowable] = []
         if selected.kind != current:
             current = selected.kind
             section = number.split(".", 1)[0]
-            flow.append(CondPageBreak(5 * cm))
-            flow.append(para(f"{section}  {SECTIONS[current][lang]}", "h1"))
             intro = para(t[f"intro_{current}"], "note")
             intro.keepWithNext = 1
-            flow.append(intro)
-            flow.append(Spacer(1, 0.15 * cm))
-        flow.append(criterion_block(number, selected, lang))
+            lead = [para(f"{section}  {SECTIONS[current][lang]}", "h1"), intro]
+        flow.append(criterion_block(number, selected, lang, lead))
     return flow
 
 
@@ -240,7 +244,7 @@ def _summary(numbered: list[tuple[str, SelectedCriterion]], lang: str) -> list[F
             para(SHORT_KIND[s.kind][lang], "cell"), para(short_answer(s, lang), "cell"),
             para(t["evidence_yes"] if s.answer.evidence_required else "–", "cell"),
         ])
-    widths = [1.0 * cm, 2.9 * cm, 5.3 * cm, 2.6 * cm, 3.3 * cm, 1.5 * cm]
+    widths = [1.0 * cm, 2.8 * cm, 5.0 * cm, 2.6 * cm, 3.4 * cm, 1.8 * cm]
     scale = CONTENT_WIDTH / sum(widths)
     return [CondPageBreak(6 * cm), para(t["summary"], "h1"), para(t["summary_intro"], "note"),
             data_table(rows, [w * scale for w in widths])]

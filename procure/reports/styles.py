@@ -57,7 +57,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "meta": ParagraphStyle("meta", base, fontSize=8, leading=10.5, textColor=MUTED,
                                spaceAfter=4, keepWithNext=1),
         "requirement": ParagraphStyle("requirement", base, fontSize=10, leading=14,
-                                      leftIndent=8, borderPadding=(5, 6, 5, 6),
+                                      leftIndent=8, rightIndent=8,
+                                      borderPadding=(5, 6, 5, 6),
                                       backColor=ACCENT_LIGHT, spaceBefore=3, spaceAfter=9),
         "detail": ParagraphStyle("detail", base, fontSize=9, leading=12, leftIndent=8,
                                  spaceAfter=3),
@@ -70,6 +71,9 @@ def styles() -> dict[str, ParagraphStyle]:
                                      alignment=TA_RIGHT),
         "cell_head": ParagraphStyle("cell_head", base, fontName=BOLD, fontSize=8, leading=10,
                                     spaceAfter=0, textColor=colors.white),
+        "cell_head_right": ParagraphStyle("cell_head_right", base, fontName=BOLD, fontSize=8,
+                                          leading=10, spaceAfter=0, textColor=colors.white,
+                                          alignment=TA_RIGHT),
     }
     return named
 
@@ -136,15 +140,38 @@ def table_style(*, header: bool = True, stripes: bool = True, rows: int = 0,
     return TableStyle(commands)
 
 
+#: A row estimated taller than this (points) lets the table split inside rows.
+TALL_ROW = 250.0
+
+
+def _estimated_height(cell: Any, width: float) -> float:
+    """A cheap upper-bound guess of a cell's height, without wrapping the paragraph."""
+    if isinstance(cell, Paragraph):
+        style = cell.style
+        per_line = max(1.0, (width - 8) / (0.62 * style.fontSize))
+        lines = sum(int(len(part) / per_line) + 1 for part in cell.text.split("<br/>"))
+        return lines * style.leading + 6
+    if isinstance(cell, str):
+        return (cell.count("\n") + 1) * 10 + 6
+    return 0.0
+
+
+def _split_in_row(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> int:
+    return int(any(_estimated_height(cell, width) > TALL_ROW
+                   for row in rows for cell, width in zip(row, widths)))
+
+
 def data_table(rows: list[list[Any]], widths: Sequence[float], *, header: bool = True,
                extra: Sequence[tuple[Any, ...]] = ()) -> Table:
-    """A table that repeats its header row on every page and can split inside a tall row.
+    """A table that repeats its header row on every page and never raises LayoutError.
 
-    ``splitInRow`` is what keeps a 20-page supplier answer in one cell from raising
-    LayoutError: reportlab may break the row itself, not only between rows.
+    Normal tables split only between rows, so a row is never torn across a page. When a row
+    may be taller than a good part of a page (a 20-page supplier answer in one cell), the
+    table is allowed to split inside rows (``splitInRow``): reportlab first still tries
+    between rows, and only breaks a row when no whole row fits.
     """
-    table = Table(rows, colWidths=list(widths), repeatRows=1 if header else 0, splitInRow=1,
-                  hAlign="LEFT")
+    table = Table(rows, colWidths=list(widths), repeatRows=1 if header else 0,
+                  splitInRow=_split_in_row(rows, widths), hAlign="LEFT")
     table.setStyle(table_style(header=header, rows=len(rows), extra=extra))
     return table
 
@@ -153,7 +180,8 @@ def key_value_table(pairs: Sequence[tuple[str, Any]], width: float) -> Table:
     """The cover block: label column in bold, value column wraps."""
     label_w = 4.2 * cm
     rows = [[para(label, "cell_bold"), para(value, "cell")] for label, value in pairs]
-    table = Table(rows, colWidths=[label_w, width - label_w], splitInRow=1, hAlign="LEFT")
+    widths = [label_w, width - label_w]
+    table = Table(rows, colWidths=widths, splitInRow=_split_in_row(rows, widths), hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (0, -1), ACCENT_LIGHT),

@@ -31,19 +31,21 @@ _W: dict[str, dict[str, str]] = {
         "not_before": "tidigast {v}", "not_after": "senast {v}",
         "text": "Beskriv i fritext. Svaret bedöms av den upphandlande organisationen.",
         "evidence": "Bifoga underlag enligt Verifiering och ange filnamnet i svaret.",
-        "sek_flat": "Uppfylls kriteriet dras {v} av från anbudspriset vid utvärderingen.",
-        "pct_flat": "Uppfylls kriteriet dras {v} % av anbudspriset av vid utvärderingen.",
+        "sek_flat": "Uppfylls kriteriet görs ett avdrag med {v} från anbudspriset vid "
+                    "utvärderingen.",
+        "pct_flat": "Uppfylls kriteriet görs ett avdrag med {v} % av anbudspriset vid "
+                    "utvärderingen.",
         "points_flat": "Uppfylls kriteriet ges {v} poäng.",
-        "sek_steps": "Avdrag från anbudspriset vid utvärderingen: {s}.",
-        "pct_steps": "Avdrag från anbudspriset vid utvärderingen: {s}.",
-        "points_steps": "Poäng vid utvärderingen: {s}.",
+        "sek_steps": "Avdrag från anbudspriset: {s}.",
+        "pct_steps": "Avdrag från anbudspriset: {s}.",
+        "points_steps": "{s}.",
         "sek_step": "{v} vid {c}", "pct_step": "{v} % av anbudspriset vid {c}",
         "points_step": "{v} poäng vid {c}",
         "highest": "Det högsta steg som uppnås gäller; stegen läggs inte samman.",
         "at_least": "minst {v}", "at_most": "högst {v}", "range": "{a}–{b}",
         "equals": "svaret ”{v}”", "met": "att kriteriet uppfylls", "yes": "svaret Ja",
         "other": "Utvärderas enligt upphandlingsdokumenten.",
-        "short_bool": "Ja/Nej", "short_number": "Tal", "short_choice": "Val",
+        "short_boolean": "Ja/Nej", "short_number": "Tal", "short_choice": "Val",
         "short_date": "Datum", "short_text": "Fritext",
         "money": "{v} kr",
     },
@@ -64,16 +66,16 @@ _W: dict[str, dict[str, str]] = {
         "sek_flat": "If the criterion is met, {v} is deducted from the bid price in the evaluation.",
         "pct_flat": "If the criterion is met, {v} % of the bid price is deducted in the evaluation.",
         "points_flat": "If the criterion is met, it scores {v} points.",
-        "sek_steps": "Deduction from the bid price in the evaluation: {s}.",
-        "pct_steps": "Deduction from the bid price in the evaluation: {s}.",
-        "points_steps": "Points in the evaluation: {s}.",
+        "sek_steps": "Deduction from the bid price: {s}.",
+        "pct_steps": "Deduction from the bid price: {s}.",
+        "points_steps": "{s}.",
         "sek_step": "{v} for {c}", "pct_step": "{v} % of the bid price for {c}",
         "points_step": "{v} points for {c}",
         "highest": "The highest step reached applies; steps are not added together.",
         "at_least": "at least {v}", "at_most": "at most {v}", "range": "{a}–{b}",
         "equals": "the answer “{v}”", "met": "meeting the criterion", "yes": "the answer Yes",
         "other": "Evaluated as set out in the procurement documents.",
-        "short_bool": "Yes/No", "short_number": "Number", "short_choice": "Choice",
+        "short_boolean": "Yes/No", "short_number": "Number", "short_choice": "Choice",
         "short_date": "Date", "short_text": "Free text",
         "money": "SEK {v}",
     },
@@ -100,8 +102,8 @@ def value_text(value: Any, lang: str, unit: str | None = None) -> str:
 def _bounds(rule: AnswerRule, lang: str, award: bool) -> str:
     w = words(lang)
     low, high = rule.min, rule.max
-    if award and isinstance(low, int | float) and low == 0:
-        low = None
+    if award and high is None and isinstance(low, int | float) and low == 0:
+        low = None  # "at least 0" says nothing to a supplier
     if low is not None and high is not None:
         return w["between"].format(a=value_text(low, lang), b=value_text(high, lang, rule.unit))
     if low is not None:

@@ -1,0 +1,145 @@
+"""Matching quality on two labelled sets; prints top-1/top-3 accuracy and false high matches.
+
+1. ``benchmarks/data/match-sv-labelled.csv``: Swedish procurement titles and ledger texts with
+   the right category (empty = out of scope, should get no match). Written before tuning.
+2. The English TED notices in ``../shared/data/ted-notices-dev-en.csv`` (beside the repo): a
+   notice is in scope when its CPV code falls in a library category (longest prefix; a tie
+   accepts any of the tied categories). Matched from title + short description, without CPV.
+
+Usage: python benchmarks/bench_match_quality.py [--set PATH] [--errors] [--baseline]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz import fuzz, process, utils
+
+from procure.criteria import load_criteria_set
+from procure.matching import Matcher
+
+ROOT = Path(__file__).resolve().parent.parent
+SV_SET = ROOT / "benchmarks" / "data" / "match-sv-labelled.csv"
+TED = ROOT.parent / "shared" / "data" / "ted-notices-dev-en.csv"
+
+
+def evaluate(rows: list[tuple[str, str | None, set[str]]], matcher: Matcher, *,
+             show_errors: bool = False, label: str = "") -> dict[str, float]:
+    """rows: (text, context, right categories); an empty set marks an out-of-scope row."""
+    inside = top1 = top3 = high_in = high_right = branch1 = 0
+    parents = {cid: set(matcher.criteria_set.ancestors(cid)) for cid in matcher.criteria_set.categories}
+    outside = out_high = out_any = 0
+    errors = []
+    for text, context, right in rows:
+        matches = matcher.match(text, limit=3, context=context)
+        ids = [m.category_id for m in matches]
+        if right:
+            inside += 1
+            hit1 = bool(ids) and ids[0] in right
+            top1 += hit1
+            top3 += any(i in right for i in ids)
+            branch1 += bool(ids) and bool(parents[ids[0]] & right)
+            if matches and matches[0].confidence == "high":
+                high_in += 1
+                high_right += hit1
+            if not hit1:
+                errors.append((text, sorted(right), [(m.category_id, m.score, m.confidence)
+                                                     for m in matches]))
+        else:
+            outside += 1
+            out_any += bool(matches)
+            if matches and matches[0].confidence == "high":
+                out_high += 1
+                errors.append((text, ["(none)"], [(m.category_id, m.score, m.confidence)
+                                                  for m in matches]))
+    if show_errors:
+        print(f"--- {label}: misses and high-confidence false matches")
+        for text, right, got in errors:
+            print(f"  {text[:90]!r}\n      want {right} got {got}")
+    return {
+        "in_scope": inside, "top1": top1 / inside if inside else 0.0,
+        "top3": top3 / inside if inside else 0.0,
+        "branch1": branch1 / inside if inside else 0.0,
+        "high_precision": high_right / high_in if high_in else 0.0,
+        "high_share": high_in / inside if inside else 0.0,
+        "out_of_scope": outside,
+        "out_high": out_high / outside if outside else 0.0,
+        "out_any": out_any / outside if outside else 0.0,
+    }
+
+
+def swedish_rows(path: Path) -> list[tuple[str, str | None, set[str]]]:
+    frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
+    return [(t, None, {c} if c else set()) for t, c in zip(frame["text"], frame["category"])]
+
+
+def ted_rows(path: Path, matcher: Matcher) -> list[tuple[str, str | None, set[str]]]:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return [(t, d, set(matcher.cpv_categories(c)))
+            for t, d, c in zip(frame["title"], frame["short_description"], frame["cpv_main"])]
+
+
+def baseline(rows: list[tuple[str, str | None, set[str]]], matcher: Matcher) -> float:
+    """What a user would write: extractOne over all keywords, token_set_ratio."""
+    choices, owners = [], []
+    for cid, cat in matcher.criteria_set.categories.items():
+        for words in cat.keywords.values():
+            for word in words:
+                choices.append(word)
+                owners.append(cid)
+    right = total = 0
+    for text, context, cats in rows:
+        if not cats:
+            continue
+        total += 1
+        query = f"{text} {context or ''}"
+        best = process.extractOne(query, choices, scorer=fuzz.token_set_ratio,
+                                  processor=utils.default_process, score_cutoff=0)
+        right += bool(best) and owners[best[2]] in cats
+    return right / total if total else 0.0
+
+
+def report(name: str, figures: dict[str, float]) -> None:
+    print(f"{name}: {figures['in_scope']} in scope, {figures['out_of_scope']} out of scope")
+    print(f"  top-1 accuracy (in scope)            {figures['top1']:6.1%}")
+    print(f"  top-3 accuracy (in scope)            {figures['top3']:6.1%}")
+    print(f"  top-1 right or a subcategory of it   {figures['branch1']:6.1%}")
+    print(f"  high-confidence share / precision    {figures['high_share']:6.1%} / "
+          f"{figures['high_precision']:.1%}")
+    print(f"  out of scope given a high match      {figures['out_high']:6.1%}"
+          f"   (any match: {figures['out_any']:.1%})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", type=Path, default=None, help="criteria set (default built-in)")
+    parser.add_argument("--errors", action="store_true", help="list misses")
+    parser.add_argument("--baseline", action="store_true", help="also run a naive baseline")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    cset = load_criteria_set(args.set)
+    matcher = Matcher(cset)
+    print(f"criteria set {cset.ref}: {len(cset.categories)} categories "
+          f"(matcher built in {time.perf_counter() - started:.2f} s)\n")
+    sv = swedish_rows(SV_SET)
+    report("Swedish labelled set", evaluate(sv, matcher, show_errors=args.errors, label="sv"))
+    if args.baseline:
+        print(f"  baseline extractOne/token_set_ratio  {baseline(sv, matcher):6.1%}")
+    if TED.exists():
+        ted = ted_rows(TED, matcher)
+        print()
+        report("TED notices (English, title + description, no CPV)",
+               evaluate(ted, matcher, show_errors=args.errors, label="ted"))
+        if args.baseline:
+            print(f"  baseline extractOne/token_set_ratio  {baseline(ted, matcher):6.1%}")
+    else:
+        print(f"\n(TED notices not found at {TED}; skipped)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,468 @@
+"""Supplier answers: read them from wherever they come, and read what people typed.
+
+Sources: a filled answer template per supplier (XLSX, a folder of them), or one combined table
+as e-procurement systems export it — long (supplier, criterion_id, answer, evidence) or wide (a
+row per supplier, a column per criterion id). All become one tidy frame, a row per supplier ×
+criterion answered, every value kept verbatim as text.
+
+Values are read tolerantly but never guessed: "Ja / ja / JA / Yes / X / ✓", "1,5", "1 234,5",
+"70 %", "65 g/km", ISO dates. "N/A", "None" and "Ej tillämpligt" are answers (a person must look
+at them), never silently empty. The parsers work on whole pandas columns at once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from procure.errors import AnswerError, InputFileError
+from procure.findings import Report
+from procure.tables import CSV_SUFFIXES, XLSX_SUFFIXES, detect_kind, read_table
+from procure.template import Cell, read_filled_template, read_workbook, sheet_rows
+
+ANSWER_COLUMNS = ["supplier", "criterion_id", "answer", "evidence", "comment", "formula",
+                  "source", "location"]
+SUPPLIER_COLUMNS = ["supplier", "org_number", "bid_price_text", "bid_price_formula", "source",
+                    "fingerprint"]
+
+YES = frozenset({"ja", "j", "yes", "y", "x", "✓", "✔", "☑", "✅", "true", "sant", "1"})
+NO = frozenset({"nej", "n", "no", "false", "falskt", "0", "✗", "✘", "☐"})
+NOT_APPLICABLE = frozenset({
+    "n/a", "na", "n.a.", "n.a", "none", "ej tillämpligt", "ej tillämplig", "inte tillämpligt",
+    "e/t", "e.t.", "et", "not applicable", "saknas", "-", "–", "—", "?", "vet ej", "okänt",
+    "unknown", "null", "ingen uppgift",
+})
+_SPACES = re.compile(r"[\u00a0\u202f\u2007\u2009\s]+")
+_NUMBER = re.compile(
+    r"^(?P<qual>(?:ca\.?|cirka|ungefär|approx\.?|about|~|≈|minst|at least|högst|at most|över|"
+    r"under|more than|less than|>=?|<=?|≥|≤)\s*)?"
+    r"(?P<sign>[+\-−]?)\s*"
+    r"(?P<num>\d{1,3}(?:[ .,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|[.,]\d+)"
+    r"\s*(?P<unit>.*?)\s*$",
+    re.IGNORECASE,
+)
+_EURO = re.compile(r"^euro\s*(?P<cls>[0-9]|vii|vi|v|iv|iii|ii|i)(?:[a-e]|-?temp|-?d)?\b\s*"
+                   r"(?P<rest>.*)$", re.IGNORECASE)
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7"}
+_ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00)?)?$")
+_YES_EXTRA = re.compile(r"^(ja|yes|nej|no)\b[\s,.;:–—-]+\S", re.IGNORECASE)
+_CHOICE_SPLIT = r"\s*[,;/\n+]\s*|\s+(?:och|and|&)\s+"
+_CRITERION_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
+
+_ALIASES = {
+    "supplier": {"supplier", "leverantör", "leverantor", "anbudsgivare", "bidder", "tenderer",
+                 "supplier name", "leverantörens namn", "company", "företag", "leverantörsnamn"},
+    "criterion_id": {"criterion id", "criterion", "kriterium", "krav id", "kravid", "id",
+                     "requirement id", "question id", "fråga id", "kriterie id"},
+    "answer": {"answer", "svar", "value", "värde", "response"},
+    "evidence": {"evidence", "bevis", "verifikat", "referens", "reference", "evidence reference",
+                 "bevis / referens", "evidence / reference", "bevis referens"},
+    "comment": {"comment", "kommentar", "anmärkning", "comments"},
+    "bid_price": {"bid price", "anbudspris", "pris", "price", "tender price", "anbudssumma",
+                  "bid price sek", "anbudspris kr"},
+    "org_number": {"org number", "organisationsnummer", "orgnr", "org nr",
+                   "organisation number", "organization number"},
+}
+_EVIDENCE_SUFFIX = re.compile(r"^(?P<id>.+?)[\s_:.-]+(evidence|bevis|referens|reference)$",
+                              re.IGNORECASE)
+
+
+# --- value parsing (whole columns) ---------------------------------------------------------
+
+def normalise_text(values: pd.Series) -> pd.Series:
+    """Trim, fold the many kinds of space (NBSP, thin space) to one."""
+    return values.fillna("").astype(str).str.replace(_SPACES, " ", regex=True).str.strip()
+
+
+def is_not_applicable(text: pd.Series) -> pd.Series:
+    """True where the answer says "not applicable / none / unknown" in some form."""
+    return text.str.casefold().str.rstrip(".!").isin(NOT_APPLICABLE)
+
+
+def parse_yes_no(text: pd.Series) -> pd.Series:
+    """'yes', 'no', 'ambiguous' (yes/no followed by more text) or '' (not a yes/no)."""
+    low = text.str.casefold().str.rstrip(".!")
+    out = pd.Series(np.where(low.isin(YES), "yes", np.where(low.isin(NO), "no", "")),
+                    index=text.index, dtype=object)
+    extra = (out == "") & text.str.match(_YES_EXTRA)
+    out[extra] = "ambiguous"
+    return out
+
+
+def normalise_unit(unit: str | None) -> str:
+    """A unit as compared: case, spaces and the CO₂ tag do not matter; procent = %."""
+    if not unit:
+        return ""
+    u = unicodedata.normalize("NFKC", str(unit)).casefold().replace(" ", "")
+    u = re.sub(r"co2e?|koldioxid(ekvivalenter)?", "", u)
+    u = u.replace("procent", "%").replace("percent", "%").replace("kronor", "kr")
+    u = {"sek": "kr", ":-": "kr", "kr.": "kr", "euroklass": "", "euro": ""}.get(u, u)
+    return u.strip("./")
+
+
+def parse_numbers(text: pd.Series) -> pd.DataFrame:
+    """Numbers as people type them: ``1,5``, ``1 234,5``, ``1.234,5``, ``70 %``, ``Euro VI``.
+
+    Returns columns ``value`` (float, NaN if not a number), ``unit`` (as typed, after the
+    number), ``qualifier`` (``ca``, ``minst`` … — the value is then not exact) and ``ok``.
+    """
+    euro = text.str.extract(_EURO)
+    is_euro = euro["cls"].notna()
+    source = text.copy()
+    if is_euro.any():
+        cls = euro.loc[is_euro, "cls"].str.casefold().map(lambda c: _ROMAN.get(c, c))
+        source[is_euro] = cls + " " + euro.loc[is_euro, "rest"].fillna("")
+    parts = source.str.extract(_NUMBER)
+    num = parts["num"].fillna("")
+    last_c = num.str.rfind(",")
+    last_d = num.str.rfind(".")
+    n_c = num.str.count(",")
+    n_d = num.str.count(r"\.")
+    comma_dec = (n_c == 1) & ((n_d == 0) | (last_c > last_d))
+    dot_dec = (n_d == 1) & ((n_c == 0) | (last_d > last_c))
+    clean = num.str.replace(" ", "", regex=False)
+    clean = clean.where(~comma_dec, clean.str.replace(".", "", regex=False)
+                        .str.replace(",", ".", regex=False))
+    clean = clean.where(~dot_dec, clean.str.replace(",", "", regex=False))
+    clean = clean.where(comma_dec | dot_dec, clean.str.replace(r"[.,]", "", regex=True))
+    value = pd.to_numeric(clean.where(clean != ""), errors="coerce")
+    negative = parts["sign"].isin(["-", "−"])
+    value = value.where(~negative, -value)
+    unit = parts["unit"].fillna("").str.strip()
+    value = value.where(~unit.str.match(r"^[\d.,/-]"))  # "12 34", "2027-06-30": not a number
+    qualifier = parts["qual"].fillna("").str.strip().str.casefold()
+    return pd.DataFrame({"value": value.astype(float), "unit": unit, "qualifier": qualifier,
+                         "ok": value.notna()}, index=text.index)
+
+
+def parse_dates(text: pd.Series) -> pd.Series:
+    """ISO dates (``2027-06-30``, also with a midnight time from Excel); NaT otherwise."""
+    iso = text.str.extract(_ISO_DATE)[0]
+    return pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
+
+
+def choice_key(values: pd.Series) -> pd.Series:
+    """How choices are compared: case, spaces, dashes and dots do not matter."""
+    return values.str.casefold().str.replace(r"[\s\-_.]+", "", regex=True)
+
+
+def split_choices(text: pd.Series) -> pd.Series:
+    """A multiple-choice answer as a list of its parts ("Svanen, EU Ecolabel")."""
+    return text.str.split(_CHOICE_SPLIT, regex=True)
+
+
+def parse_amounts(text: pd.Series) -> pd.DataFrame:
+    """Prices: a number, optionally in kr/SEK/kronor; ``ok`` False for anything else."""
+    parsed = parse_numbers(normalise_text(text))
+    units = parsed["unit"].map(normalise_unit).str.replace(r"(exkl|excl)\.?moms|exvat|\.", "",
+                                                            regex=True)
+    factor = units.map(_AMOUNT_UNITS)
+    parsed["ok"] = parsed["ok"] & factor.notna() & (parsed["qualifier"] == "")
+    parsed["value"] = (parsed["value"] * factor).where(parsed["ok"])
+    return parsed
+
+
+def parse_amount(text: str) -> float | None:
+    """One amount in SEK ("48 000 000", "4,5 MSEK"); None when it is not one."""
+    parsed = parse_amounts(pd.Series([text], dtype=object)).iloc[0]
+    return float(parsed["value"]) if parsed["ok"] else None
+
+
+_AMOUNT_UNITS = {"": 1.0, "kr": 1.0, "sek": 1.0, "tkr": 1e3, "ksek": 1e3, "mkr": 1e6, "msek": 1e6,
+                 "miljonerkr": 1e6, "mnkr": 1e6}
+
+
+# --- reading sources -----------------------------------------------------------------------
+
+@dataclass
+class AnswerSet:
+    """Every supplier's answers, tidy: one row per supplier × criterion answered."""
+
+    answers: pd.DataFrame
+    suppliers: pd.DataFrame
+    report: Report
+    sources: list[str] = field(default_factory=list)
+
+
+def answer_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files to read: files as given, folders expanded to their .xlsx/.csv files."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file()
+                           and p.suffix.lower() in (*XLSX_SUFFIXES, *CSV_SUFFIXES)
+                           and not p.name.startswith(("~$", ".")))
+            if not found:
+                raise AnswerError("folder holds no answer files (.xlsx or .csv)", file=path)
+            files.extend(found)
+        elif not path.exists():
+            raise InputFileError("file does not exist", file=path)
+        else:
+            files.append(path)
+    unique = {p.resolve(): p for p in reversed(files)}  # a file given twice is read once
+    return [p for p in files if unique.get(p.resolve()) is p]
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_]+", " ", name.strip().casefold()).strip()
+
+
+def _name_key(names: pd.Series) -> pd.Series:
+    return names.str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+@dataclass
+class _Collected:
+    answers: list[pd.DataFrame] = field(default_factory=list)
+    rows: list[tuple[object, ...]] = field(default_factory=list)
+    suppliers: list[dict[str, object]] = field(default_factory=list)
+
+
+def _template_frames(tpl, out: _Collected, report: Report) -> None:
+    path = tpl.path
+    name_cell: Cell = tpl.supplier.get("name", Cell(""))
+    supplier = name_cell.value.strip()
+    if not supplier:
+        supplier = path.stem
+        report.add("supplier-name-missing", f"the supplier name is empty; using the file name "
+                   f"{supplier!r}", file=str(path), severity="warning")
+    bid: Cell = tpl.supplier.get("bid_price", Cell(""))
+    org: Cell = tpl.supplier.get("org_number", Cell(""))
+    out.suppliers.append({
+        "supplier": supplier, "org_number": org.value.strip(),
+        "bid_price_text": bid.formula or bid.value, "bid_price_formula": bid.formula is not None,
+        "source": str(path), "fingerprint": tpl.fingerprint or "",
+    })
+    source = str(path)
+    out.rows.extend(
+        (supplier, cid, answer.formula or answer.value, evidence.value, comment.value,
+         answer.formula is not None, source, location)
+        for cid, answer, evidence, comment, location in tpl.rows)
+
+
+def _xlsx_table(path: Path, book: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The first non-empty sheet as a text frame, and a same-shaped frame of formula flags."""
+    for sheet in book.values():
+        rows = sheet_rows(sheet)
+        if rows:
+            header = [c.value.strip() if c else "" for c in rows[0]]
+            body = rows[1:]
+            values = [[(c.formula or c.value) if c else "" for c in row] for row in body]
+            formulas = [[bool(c and c.formula) for c in row] for row in body]
+            columns = [h or f"column {i + 1}" for i, h in enumerate(header)]
+            return (pd.DataFrame(values, columns=columns, dtype=object),
+                    pd.DataFrame(formulas, columns=columns, dtype=bool))
+    raise AnswerError("workbook has no filled cells; expected answers", file=path)
+
+
+def _resolve_columns(frame: pd.DataFrame) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for column in frame.columns:
+        key = _key(str(column))
+        for field_name, aliases in _ALIASES.items():
+            if key in aliases and field_name not in found:
+                found[field_name] = column
+    return found
+
+
+def _table_frames(path: Path, frame: pd.DataFrame, formulas: pd.DataFrame | None,
+                  criteria_ids: set[str], out: _Collected, report: Report) -> None:
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    if formulas is not None:
+        formulas = formulas.loc[:, ~formulas.columns.duplicated()]
+    if frame.empty:
+        raise AnswerError("has a header row but no answers", file=path)
+    cols = _resolve_columns(frame)
+    if "supplier" not in cols:
+        raise AnswerError(
+            "is not an answer file: no supplier column; expected a filled answer template, a "
+            "long table (supplier, criterion_id, answer, evidence) or a wide table (supplier "
+            "and a column per criterion id); the file has: "
+            + ", ".join(repr(str(c)) for c in frame.columns), file=path)
+    text = frame.astype(str)
+    supplier = text[cols["supplier"]].str.strip()
+    keep = supplier != ""
+    row_numbers = pd.Series(np.arange(len(frame)) + 2, index=frame.index)
+    is_formula = (formulas if formulas is not None
+                  else pd.DataFrame(False, index=frame.index, columns=frame.columns))
+    if "criterion_id" in cols and "answer" in cols:
+        def col(name: str) -> pd.Series:
+            return text[cols[name]] if name in cols else pd.Series("", index=frame.index)
+        long = pd.DataFrame({
+            "supplier": supplier, "criterion_id": col("criterion_id").str.strip(),
+            "answer": col("answer"), "evidence": col("evidence"), "comment": col("comment"),
+            "formula": is_formula[cols["answer"]].to_numpy(), "source": str(path),
+            "location": "row " + row_numbers.astype(str),
+        })[keep & (col("criterion_id").str.strip() != "")]
+        # bid price and org number may come as a column or as pseudo-criterion rows
+        pseudo = long["criterion_id"].map(lambda c: next(
+            (k for k in ("bid_price", "org_number") if _key(c) in _ALIASES[k] or c == k), ""))
+        meta = long[pseudo != ""].assign(field=pseudo[pseudo != ""])
+        long = long[pseudo == ""]
+        firsts = pd.DataFrame({"supplier": supplier[keep]})
+        for name in ("bid_price", "org_number"):
+            values = col(name)[keep] if name in cols else pd.Series("", index=firsts.index)
+            from_rows = meta[meta["field"] == name].groupby("supplier")["answer"].first()
+            fallback = pd.Series([from_rows.get(n, "") for n in firsts["supplier"]],
+                                 index=firsts.index, dtype=object)
+            firsts[name] = values.where(values.str.strip() != "", fallback)
+        firsts = firsts[firsts["supplier"] != ""]
+        per_supplier = firsts.groupby("supplier", sort=False).agg(
+            lambda s: next((v for v in s if str(v).strip()), ""))
+        for name, row in per_supplier.iterrows():
+            out.suppliers.append({"supplier": name, "org_number": str(row["org_number"]).strip(),
+                                  "bid_price_text": row["bid_price"],
+                                  "bid_price_formula": False, "source": str(path),
+                                  "fingerprint": ""})
+        out.answers.append(long[ANSWER_COLUMNS])
+        return
+    # wide: a column per criterion id (and optionally "<id> evidence")
+    answer_cols: dict[str, str] = {}
+    evidence_cols: dict[str, str] = {}
+    unknown: list[tuple[str, str]] = []
+    upper_ids = {cid.upper(): cid for cid in criteria_ids}
+    for column in frame.columns:
+        name = str(column).strip()
+        if name.upper() in upper_ids:
+            answer_cols[upper_ids[name.upper()]] = column
+            continue
+        match = _EVIDENCE_SUFFIX.match(name)
+        if match and match.group("id").strip().upper() in upper_ids:
+            evidence_cols[upper_ids[match.group("id").strip().upper()]] = column
+        elif _CRITERION_ID.match(name):
+            unknown.append((name, column))
+    if not answer_cols and not unknown:
+        raise AnswerError(
+            "has a supplier column but neither criterion_id/answer columns (long form) nor "
+            "columns named after this spec's criterion ids (wide form); the file has: "
+            + ", ".join(repr(str(c)) for c in frame.columns), file=path)
+    for name, column in unknown:
+        answer_cols[name] = column
+    for cid, column in answer_cols.items():
+        ev = text[evidence_cols[cid]] if cid in evidence_cols else pd.Series("", index=frame.index)
+        out.answers.append(pd.DataFrame({
+            "supplier": supplier, "criterion_id": cid, "answer": text[column], "evidence": ev,
+            "comment": "", "formula": is_formula[column].to_numpy(), "source": str(path),
+            "location": "row " + row_numbers.astype(str) + f", column {column}",
+        })[keep][ANSWER_COLUMNS])
+    for index in frame.index[keep]:
+        bid_col, org_col = cols.get("bid_price"), cols.get("org_number")
+        out.suppliers.append({
+            "supplier": supplier[index],
+            "org_number": text.at[index, org_col].strip() if org_col else "",
+            "bid_price_text": text.at[index, bid_col] if bid_col else "",
+            "bid_price_formula": bool(is_formula.at[index, bid_col]) if bid_col else False,
+            "source": str(path), "fingerprint": "",
+        })
+
+
+def read_answers(
+    paths: Sequence[str | Path],
+    *,
+    criteria_ids: Iterable[str] = (),
+    fingerprint: str | None = None,
+    strict_fingerprint: bool = True,
+) -> AnswerSet:
+    """Read every answer source into one tidy :class:`AnswerSet`.
+
+    ``criteria_ids`` (the spec's) identify wide-table columns and mark answers for other ids
+    as findings; ``fingerprint`` (the spec's) must match each template's unless
+    ``strict_fingerprint`` is False, when a mismatch becomes a finding instead of an error.
+    """
+    ids = set(criteria_ids)
+    report = Report(source=", ".join(str(p) for p in paths))
+    out = _Collected()
+    files = answer_files(paths)
+    if not files:
+        raise AnswerError("no answer files given")
+    for path in files:
+        kind = detect_kind(path)
+        if kind == "xlsx":
+            book = read_workbook(path)
+            tpl = read_filled_template(path, book)
+            if tpl is not None:
+                _check_fingerprint(tpl, fingerprint, strict_fingerprint, report)
+                _template_frames(tpl, out, report)
+                continue
+            frame, formulas = _xlsx_table(path, book)
+            _table_frames(path, frame, formulas, ids, out, report)
+        else:
+            frame, _info = read_table(path)
+            _table_frames(path, frame, None, ids, out, report)
+    suppliers = pd.DataFrame(out.suppliers, columns=SUPPLIER_COLUMNS)
+    _check_duplicate_suppliers(suppliers)
+    frames = [pd.DataFrame(out.rows, columns=ANSWER_COLUMNS), *out.answers]
+    answers = pd.concat(frames, ignore_index=True) if out.answers else frames[0]
+    answers = answers.astype({c: str for c in ANSWER_COLUMNS if c != "formula"})
+    answers["formula"] = answers["formula"].astype(bool)
+    answers = _drop_unknown_and_duplicates(answers, ids, report)
+    return AnswerSet(answers.reset_index(drop=True), suppliers, report,
+                     [str(p) for p in files])
+
+
+def _check_fingerprint(tpl, fingerprint: str | None, strict: bool,
+                       report: Report) -> None:
+    if fingerprint is None:
+        return
+    if not tpl.fingerprint:
+        report.add("no-fingerprint", "the workbook carries no template id, so it cannot be "
+                   "confirmed that it was made for this spec", file=str(tpl.path),
+                   severity="warning")
+        return
+    if tpl.fingerprint == fingerprint:
+        return
+    made_for = tpl.meta.get("reference") or tpl.meta.get("title") or "another spec"
+    message = (f"is an answer template for {made_for!r} (template id {tpl.fingerprint}), not "
+               f"for this spec (id {fingerprint}): its criteria or thresholds differ")
+    if strict:
+        raise AnswerError(message, file=tpl.path,
+                          hint="send the supplier a template made with `procure template` for "
+                               "this spec, or check with --ignore-fingerprint")
+    report.add("template-mismatch", message, file=str(tpl.path), severity="warning")
+
+
+def _check_duplicate_suppliers(suppliers: pd.DataFrame) -> None:
+    if suppliers.empty:
+        return
+    keys = _name_key(suppliers["supplier"])
+    dup = keys.duplicated(keep=False)
+    if dup.any():
+        first = keys[dup].iloc[0]
+        clash = suppliers[keys == first]
+        places = ", ".join(f"{Path(s).name}" for s in clash["source"])
+        names = " / ".join(dict.fromkeys(clash["supplier"]))
+        raise AnswerError(
+            f"supplier {names!r} appears more than once ({places}); each supplier must answer "
+            "once", hint="remove the older file or correct the supplier name")
+
+
+def _drop_unknown_and_duplicates(answers: pd.DataFrame, ids: set[str], report: Report
+                                 ) -> pd.DataFrame:
+    if ids:
+        unknown = answers[~answers["criterion_id"].isin(ids)]
+        for cid, group in unknown.groupby("criterion_id", sort=True):
+            answered = group[normalise_text(group["answer"]) != ""]
+            if answered.empty and group["location"].str.startswith("row").all():
+                continue  # an empty column in a wide export is not worth a finding
+            who = ", ".join(dict.fromkeys(group["supplier"]))
+            files = ", ".join(dict.fromkeys(Path(s).name for s in group["source"]))
+            report.add("unknown-criterion", f"answers for criterion id {cid!r}, which is not "
+                       f"part of this procurement, were ignored (suppliers: {who})", file=files,
+                       severity="warning")
+        answers = answers[answers["criterion_id"].isin(ids)]
+    dup = answers.duplicated(["supplier", "criterion_id"], keep="first")
+    if dup.any():
+        for (supplier, cid), group in answers[answers.duplicated(
+                ["supplier", "criterion_id"], keep=False)].groupby(["supplier", "criterion_id"]):
+            report.add("duplicate-answer", f"{supplier!r} answered {cid} more than once "
+                       f"({', '.join(group['location'])}); the first answer is used",
+                       file=group["source"].iloc[0], severity="warning")
+        answers = answers[~dup]
+    return answers

@@ -1,0 +1,135 @@
+"""``procure annex``: the requirement annex (PDF) for a procurement spec, and its demo steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from procure.cli.output import lang_option
+from procure.criteria import load_criteria_set
+from procure.errors import OutputFileError, ProcureError
+from procure.model import CriteriaSet, SelectedCriterion
+from procure.outputs import check_not_input
+from procure.spec import ProcurementSpec, load_spec, resolve
+
+if TYPE_CHECKING:
+    from procure.cli.demo import DemoContext
+
+MESSAGES = {
+    "sv": {"wrote": "Skrev {path}: {n} krav på {pages} sidor.",
+           "template": "Skrev svarsmallen {path}.",
+           "same": "the annex and the answer template cannot be the same file"},
+    "en": {"wrote": "Wrote {path}: {n} requirements on {pages} pages.",
+           "template": "Wrote the answer template {path}.",
+           "same": "the annex and the answer template cannot be the same file"},
+}
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+TemplateWriter = Callable[[ProcurementSpec, CriteriaSet, list[SelectedCriterion], Path, str], Any]
+
+
+def template_writer() -> TemplateWriter:
+    """The answer-template writer (``procure.template``), or a clear error if it is absent.
+
+    Looked up before the annex is written, so a failing ``--template`` leaves nothing behind.
+    """
+    try:
+        from procure.template import write_template
+    except ImportError as exc:
+        if isinstance(exc, ModuleNotFoundError) and exc.name not in (None, "procure.template"):
+            raise
+        raise ProcureError("the answer template writer is not available in this installation",
+                           hint="write the annex without --template") from None
+    return write_template
+
+
+@click.command()
+@click.argument("spec_path", metavar="SPEC", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Where to write the annex PDF.")
+@lang_option
+@click.option("--template", "template_path", type=click.Path(path_type=Path), default=None,
+              help="Also write the answer template (XLSX) for the same criteria here.")
+@click.option("--set", "set_path", type=click.Path(path_type=Path), default=None,
+              help="Criteria set folder or YAML file (default: the spec's, else the built-in).")
+@click.option("--date", "date", callback=_parse_date, default=None,
+              help="Date printed on the annex, YYYY-MM-DD (default: today).")
+def annex(spec_path: Path, output: Path, lang: str, template_path: Path | None,
+          set_path: Path | None, date: str | None) -> None:
+    """Write the climate requirement annex (PDF) for the procurement in SPEC.
+
+    The annex lists the chosen criteria grouped as a tender uses them, with the thresholds
+    filled in, what to answer and what evidence to attach.
+
+    Example: procure annex spec.yaml -o bilaga-klimatkrav.pdf --template svarsmall.xlsx
+    """
+    from procure.reports.annex import build_annex_pdf
+
+    spec = load_spec(spec_path)
+    cset = load_criteria_set(set_path) if set_path else None
+    cset, selected = resolve(spec, cset)
+    inputs: list[Path] = [spec_path, *[Path(p) for p in (set_path, spec.set_path) if p]]
+    check_not_input(output, inputs)
+    write_template = None
+    if template_path is not None:
+        check_not_input(template_path, inputs)
+        if template_path.resolve() == output.resolve():
+            raise OutputFileError(MESSAGES[lang]["same"], file=template_path,
+                                  hint="give --template another name")
+        write_template = template_writer()
+    built = build_annex_pdf(spec, cset, selected, output, lang, date=date)
+    click.echo(MESSAGES[lang]["wrote"].format(path=built.path, n=len(selected),
+                                               pages=built.pages))
+    if write_template is not None and template_path is not None:
+        write_template(spec, cset, selected, template_path, lang)
+        click.echo(MESSAGES[lang]["template"].format(path=template_path))
+
+
+def demo_step(ctx: DemoContext) -> None:
+    """Demo: the annex for ``examples/spec.yaml`` on the built-in library."""
+    from procure.reports.annex import build_annex_pdf
+
+    spec = load_spec(ctx.examples / "spec.yaml")
+    cset, selected = resolve(spec, ctx.criteria_set)
+    name = "bilaga-klimatkrav.pdf" if ctx.lang == "sv" else "annex-climate-requirements.pdf"
+    built = build_annex_pdf(spec, cset, selected, ctx.outdir / name, ctx.lang)
+    ctx.state.update(spec=spec, criteria_set=cset, selected=selected)
+    click.echo(f"  {len(selected)} krav, {built.pages} sidor")
+    ctx.wrote(built.path, "kravbilaga för anbudsunderlaget (PDF)")
+
+
+def demo_evaluation_step(ctx: DemoContext) -> None:
+    """Demo: the evaluation record, once a check step has put its result in ``ctx.state``.
+
+    Expects ``ctx.state["evaluation"]`` (an object with ``.verdicts`` and ``.suppliers``, see
+    :mod:`procure.reports.evaluation`) and ``ctx.state["spec"]``, as the check demo step
+    stores them; skips with a note when the check step has not run.
+    """
+    from procure.reports.evaluation import build_evaluation_pdf
+
+    evaluation, spec = ctx.state.get("evaluation"), ctx.state.get("spec")
+    if evaluation is None or spec is None:
+        click.echo("  (hoppar över: ingen utvärdering att skriva ut)")
+        return
+    cset = ctx.state.get("criteria_set") or ctx.criteria_set
+    selected = ctx.state.get("selected") or resolve(spec, cset)[1]
+    name = "utvarderingsprotokoll.pdf" if ctx.lang == "sv" else "evaluation-record.pdf"
+    built = build_evaluation_pdf(evaluation, spec, cset, selected, ctx.outdir / name, ctx.lang)
+    click.echo(f"  {built.pages} sidor")
+    ctx.wrote(built.path, "utvärderingsprotokoll (PDF)")
+
+
+commands = [annex]

@@ -1,0 +1,160 @@
+"""``procure match``: match one purchase text, or a whole ledger file, to categories."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from procure.cli.demo import DemoContext
+from procure.cli.output import echo_json, echo_table, format_option
+from procure.criteria import load_criteria_set
+from procure.matching import Matcher, MatchSummary, match_file
+from procure.textfmt import format_money, format_number
+
+OUTPUT_SUFFIXES = (".csv", ".xlsx")
+DEMO_TEXT_COLUMNS = ("Leverantör", "Kontotext", "Fakturatext")
+
+
+def _percent(share: float) -> str:
+    return f"{format_number(round(100 * share, 1), 'sv', 1)} %"
+
+
+@click.command()
+@click.argument("text", required=False)
+@click.option("--cpv", help="CPV code of the purchase (8 digits, e.g. 60130000); decides when "
+              "it falls in a category's codes.")
+@click.option("--limit", type=click.IntRange(1, 50), default=3, show_default=True,
+              help="How many categories to show for TEXT.")
+@format_option("table", "json")
+@click.option("--input", "input_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="A ledger or purchase list (.csv or .xlsx) to match row by row.")
+@click.option("--text-column", "text_columns", multiple=True,
+              help="Column with text to match (repeat for several: supplier, account text, …).")
+@click.option("--cpv-column", help="Column with CPV codes (optional).")
+@click.option("--amount-column", help="Column with amounts: prints spend per category.")
+@click.option("--sheet", help="Excel sheet name (default: the first sheet).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Where to write every input row with its match (.csv or .xlsx).")
+@click.option("--set", "set_path", type=click.Path(path_type=Path), default=None,
+              help="Criteria set folder or YAML file (default: the built-in library).")
+def match(text: str | None, cpv: str | None, limit: int, fmt: str, input_path: Path | None,
+          text_columns: tuple[str, ...], cpv_column: str | None, amount_column: str | None,
+          sheet: str | None, output: Path | None, set_path: Path | None) -> None:
+    """Match a purchase text (or a whole file of them) to the library's categories.
+
+    Each match has a score (0–100), a confidence (high, medium, low) and why: the keyword or
+    CPV code that matched. When nothing fits, the answer is "no match", not a guess.
+
+    \b
+    Examples:
+      procure match "Upphandling av skolskjuts 2026–2030"
+      procure match "Transporttjänster" --cpv 60130000 --format json
+      procure match --input reskontra.csv --text-column Kontotext --text-column Fakturatext \\
+          --amount-column Belopp -o matchad.csv
+    """
+    if input_path is not None:
+        if text is not None:
+            raise click.UsageError("give either TEXT or --input, not both")
+        if not text_columns:
+            raise click.UsageError("--input needs at least one --text-column")
+        if output is None:
+            raise click.UsageError("--input needs -o/--output for the matched rows")
+        if output.suffix.lower() not in OUTPUT_SUFFIXES:
+            raise click.BadParameter("the output must end in .csv or .xlsx",
+                                     param_hint="-o/--output")
+        _match_file(input_path, output, list(text_columns), cpv_column, amount_column, sheet,
+                    fmt, set_path)
+        return
+    if text is None:
+        raise click.UsageError("give a TEXT to match, or --input FILE")
+    for option, value in (("--text-column", text_columns), ("--cpv-column", cpv_column),
+                          ("--amount-column", amount_column), ("-o/--output", output)):
+        if value:
+            raise click.UsageError(f"{option} only goes with --input")
+    matcher = Matcher(load_criteria_set(set_path))
+    found = matcher.match(text, cpv=cpv, limit=limit)
+    if fmt == "json":
+        echo_json({"text": text, "cpv": cpv, "match": bool(found),
+                   "matches": [m.to_dict() for m in found]})
+        return
+    if not found:
+        click.echo("Ingen matchning (no match): texten passar ingen kategori tillräckligt väl.")
+        return
+    echo_table(["#", "kategori", "namn", "poäng", "säkerhet", "varför"],
+               [[n, m.category_id, m.name, m.score, m.confidence, m.reason]
+                for n, m in enumerate(found, start=1)])
+
+
+def _match_file(input_path: Path, output: Path, text_columns: list[str], cpv_column: str | None,
+                amount_column: str | None, sheet: str | None, fmt: str,
+                set_path: Path | None) -> None:
+    matcher = Matcher(load_criteria_set(set_path))
+    bar = None
+    done = 0
+
+    def progress(rows: int, estimate: int) -> None:
+        nonlocal bar, done
+        if bar is None:
+            bar = click.progressbar(length=estimate, label="Matchar", file=sys.stderr)
+            bar.__enter__()
+        bar.length = max(bar.length or 0, estimate)
+        bar.update(rows - done)
+        done = rows
+
+    try:
+        summary = match_file(input_path, output, matcher, text_columns, cpv_column=cpv_column,
+                             amount_column=amount_column, sheet=sheet,
+                             progress=progress if sys.stderr.isatty() else None)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if fmt == "json":
+        echo_json(summary.to_dict())
+        return
+    print_summary(summary)
+
+
+def print_summary(summary: MatchSummary, indent: str = "") -> None:
+    """The read choice, match counts and (with amounts) spend per category."""
+    read = summary.input.describe()
+    if summary.decimal:
+        read += ", decimaltecken " + ("komma" if summary.decimal == "," else "punkt")
+    click.echo(f"{indent}Läste {read}")
+    rows = summary.rows or 1
+    conf = summary.by_confidence
+    click.echo(f"{indent}{format_number(summary.rows)} rader, "
+               f"{format_number(summary.distinct_texts)} olika texter; matchade "
+               f"{format_number(summary.matched_rows)} ({_percent(summary.matched_rows / rows)}): "
+               f"{conf.get('high', 0)} hög, {conf.get('medium', 0)} medel, {conf.get('low', 0)} "
+               f"låg säkerhet; {conf.get('none', 0)} utan matchning")
+    if summary.amount_column:
+        table = [[cid, name, format_number(n), format_money(amount), _percent(share)]
+                 for cid, name, n, amount, share in summary.spend_by_category()]
+        table.append(["(ingen)", "utan matchning", "", format_money(summary.unmatched_amount),
+                      _percent(summary.unmatched_share)])
+        click.echo()
+        echo_table(["kategori", "namn", "rader", "belopp", "andel"], table)
+        click.echo(f"\n{indent}Totalt {format_money(summary.total_amount)}; "
+                   f"{_percent(summary.unmatched_share)} av beloppet matchade ingen kategori.")
+    click.echo(f"{indent}Skrev {summary.output}")
+
+
+def demo_step(ctx: DemoContext) -> None:
+    """Demo: match the example ledger extract and sum spend per category."""
+    spend = ctx.examples / "spend.csv"
+    out = ctx.outdir / "utgifter-matchade.csv"
+    matcher = Matcher(ctx.criteria_set, lang=ctx.lang)
+    summary = match_file(spend, out, matcher, list(DEMO_TEXT_COLUMNS), amount_column="Belopp")
+    conf = summary.by_confidence
+    click.echo(f"  {summary.input.describe()}: {summary.rows} rader, {summary.matched_rows} "
+               f"matchade ({conf.get('high', 0)} med hög säkerhet)")
+    for cid, name, _, amount, share in summary.spend_by_category()[:5]:
+        click.echo(f"  - {cid:<32} {format_money(amount):>16}  {_percent(share):>7}  {name}")
+    click.echo(f"  Utan matchning: {format_money(summary.unmatched_amount)} "
+               f"({_percent(summary.unmatched_share)} av beloppet)")
+    ctx.wrote(out, "utgifter med kategori (CSV)")
+
+
+commands = [match]

@@ -1,0 +1,382 @@
+"""Matching many rows: a DataFrame in memory, or a ledger file of any size streamed to disk.
+
+Ledger extracts repeat themselves (the same account text and invoice text month after month),
+so rows are reduced to their distinct texts before matching and the results are spread back;
+files are read in chunks, so memory stays flat however many rows there are.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Callable, Sequence
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+from procure.errors import InputFileError, OutputFileError, ProcureWarning
+from procure.matching.matcher import CONFIDENCES, Match, Matcher
+from procure.outputs import FORMULA_PREFIXES, check_not_input, neutralise, write_atomic
+from procure.tables import TableInfo, inspect, iter_table, require_columns
+
+RESULT_COLUMNS: tuple[str, ...] = (
+    "category_id", "category_name", "score", "confidence", "runner_up_id", "runner_up_score",
+    "why",
+)
+XLSX_MAX_ROWS = 1_048_575
+_CPV_RE = r"\d{8}(?:-\d)?"
+_PLAIN_NUMBER = re.compile(r"^[-+−]?[\d\s\u00a0.,]+$")
+_NO_MATCH: tuple[Any, ...] = ("", "", 0, "none", "", 0, "")
+
+Progress = Callable[[int, int], None]
+
+
+def _row(top: Match | None, runner_up: Match | None) -> tuple[Any, ...]:
+    if top is None:
+        return _NO_MATCH
+    return (top.category_id, top.name, top.score, top.confidence,
+            runner_up.category_id if runner_up else "", runner_up.score if runner_up else 0,
+            top.reason)
+
+
+def _joined(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
+    """The text columns of each row as one text (a "|" between them starts a new phrase)."""
+    text = frame[columns[0]].astype(str)
+    for column in columns[1:]:
+        text = text.str.cat(frame[column].astype(str), sep=" | ")
+    return text
+
+
+@dataclass
+class _BadCodes:
+    count: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    def warn(self) -> None:
+        if self.count:
+            warnings.warn(
+                f"{self.count} CPV code(s) are not 8 digits, e.g. {', '.join(self.examples)}; "
+                "those rows were matched on text alone", ProcureWarning, stacklevel=3)
+
+
+def _cpv_codes(values: pd.Series, first_row: int, bad: _BadCodes) -> pd.Series:
+    """8-digit codes (``""`` where none); malformed non-empty codes are counted in ``bad``."""
+    cleaned = values.astype(str).str.strip().str.replace(" ", "", regex=False)
+    valid = cleaned.str.fullmatch(_CPV_RE)
+    wrong = (~valid & (cleaned != "")).to_numpy()
+    if wrong.any():
+        positions = np.flatnonzero(wrong)
+        bad.count += len(positions)
+        for p in positions[: max(0, 3 - len(bad.examples))]:
+            bad.examples.append(f"{str(values.iloc[p]).strip()!r} (row {first_row + int(p)})")
+    return cleaned.str.slice(0, 8).where(valid, "")
+
+
+class _BatchMatcher:
+    """Matches chunks of rows, reusing results for texts already seen."""
+
+    def __init__(self, matcher: Matcher, cache_size: int = 300_000) -> None:
+        self.matcher = matcher
+        self.cache: dict[str, tuple[Any, ...]] = {}
+        self.cache_size = cache_size
+        self.distinct = 0
+
+    def results(self, texts: pd.Series, codes: pd.Series | None) -> np.ndarray:
+        """An object array (rows x RESULT_COLUMNS) for one chunk."""
+        keys = texts if codes is None else texts + "\x1f" + codes
+        index, uniques = pd.factorize(keys)
+        out = np.empty((len(uniques), len(RESULT_COLUMNS)), dtype=object)
+        cache = self.cache
+        for n, key in enumerate(uniques):
+            row = cache.get(key)
+            if row is None:
+                text, _, code = key.partition("\x1f")
+                row = _row(*self.matcher.best_two(text, code or None))
+                if len(cache) >= self.cache_size:
+                    cache.clear()
+                cache[key] = row
+                self.distinct += 1
+            out[n] = row
+        return out[index]
+
+
+def match_frame(frame: pd.DataFrame, matcher: Matcher, text_columns: str | Sequence[str],
+                cpv_column: str | None = None) -> pd.DataFrame:
+    """Match every row of ``frame``; returns the result columns, index aligned with ``frame``.
+
+    ``text_columns`` are joined per row (supplier, account text, invoice text …). Rows with a
+    valid CPV code in ``cpv_column`` are decided by it; malformed codes give one
+    :class:`~procure.errors.ProcureWarning` for the whole frame and are matched on text.
+    """
+    columns = [text_columns] if isinstance(text_columns, str) else list(text_columns)
+    if not columns:
+        raise ValueError("give at least one text column")
+    require_columns(frame, [*columns, *([cpv_column] if cpv_column else [])], "the DataFrame")
+    bad = _BadCodes()
+    codes = _cpv_codes(frame[cpv_column], 0, bad) if cpv_column else None
+    bad.warn()
+    values = _BatchMatcher(matcher).results(_joined(frame, columns), codes)
+    result = pd.DataFrame(values, columns=list(RESULT_COLUMNS), index=frame.index)
+    for column in ("score", "runner_up_score"):
+        result[column] = result[column].astype("int64")
+    return result
+
+
+# --------------------------------------------------------------------------- amounts
+
+
+def decimal_mark(info: TableInfo) -> str:
+    """"," for Swedish CSV (semicolon or tab separated), "." otherwise (and for Excel)."""
+    return "," if info.kind == "csv" and info.delimiter in (";", "\t") else "."
+
+
+def parse_amounts(values: pd.Series, decimal: str = ",") -> tuple[np.ndarray, np.ndarray]:
+    """Amounts as floats and a mask of non-empty cells that are not numbers.
+
+    Reads "1 234,50", "1.234,50", "-1234.50", "1 234 kr", "−50". A value with both "." and ","
+    takes the last one as the decimal sign; with one of them, ``decimal`` decides unless the
+    value cannot be read that way ("1234.50" in a decimal-comma file is still 1234.5).
+    """
+    text = (values.astype(str).str.strip()
+            .str.replace(r"(?i)\s*(kr|sek|:-)$", "", regex=True)
+            .str.replace(r"[\s\u00a0']", "", regex=True)
+            .str.replace("−", "-", regex=False))
+    has_comma = text.str.contains(",", regex=False)
+    has_dot = text.str.contains(".", regex=False)
+    both = has_comma & has_dot
+    comma_last = text.str.rfind(",") > text.str.rfind(".")
+    if decimal == ",":
+        comma_decimal = has_comma & ~(both & ~comma_last)
+        dot_thousands = has_dot & ~text.str.fullmatch(r"-?\d+\.\d{1,2}")
+    else:
+        comma_decimal = (both & comma_last) | (
+            has_comma & ~has_dot & ~text.str.fullmatch(r"-?\d{1,3}(,\d{3})+"))
+        dot_thousands = both & comma_last
+    cleaned = text.where(~(dot_thousands | (both & comma_decimal)),
+                         text.str.replace(".", "", regex=False))
+    cleaned = cleaned.where(comma_decimal, cleaned.str.replace(",", "", regex=False))
+    cleaned = cleaned.where(~comma_decimal, cleaned.str.replace(",", ".", regex=False))
+    numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)
+    bad = np.isnan(numbers) & (text != "").to_numpy()
+    return np.nan_to_num(numbers, nan=0.0), bad
+
+
+# --------------------------------------------------------------------------- whole files
+
+
+@dataclass
+class MatchSummary:
+    """What ``match_file`` did: how the input was read, what matched, spend per category."""
+
+    input: TableInfo
+    output: Path
+    rows: int = 0
+    distinct_texts: int = 0
+    matched_rows: int = 0
+    by_confidence: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
+        (*CONFIDENCES, "none"), 0))
+    decimal: str | None = None
+    amount_column: str | None = None
+    spend: dict[str, float] = field(default_factory=dict)
+    spend_rows: dict[str, int] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    total_amount: float = 0.0
+    unmatched_amount: float = 0.0
+    bad_amounts: int = 0
+
+    @property
+    def unmatched_share(self) -> float:
+        """The share of spend matched to no category (0–1)."""
+        return self.unmatched_amount / self.total_amount if self.total_amount else 0.0
+
+    def spend_by_category(self) -> list[tuple[str, str, int, float, float]]:
+        """(category id, name, rows, amount, share of total), largest amount first."""
+        total = self.total_amount or 1.0
+        rows = [(cid, self.names.get(cid, ""), self.spend_rows.get(cid, 0), amount,
+                 amount / total) for cid, amount in self.spend.items()]
+        return sorted(rows, key=lambda r: (-r[3], r[0]))
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "input": str(self.input.path), "read_as": self.input.describe(),
+            "output": str(self.output), "rows": self.rows,
+            "distinct_texts": self.distinct_texts, "matched_rows": self.matched_rows,
+            "by_confidence": dict(self.by_confidence),
+        }
+        if self.amount_column:
+            out["spend"] = {
+                "amount_column": self.amount_column, "decimal": self.decimal,
+                "total": round(self.total_amount, 2),
+                "unmatched": round(self.unmatched_amount, 2),
+                "unmatched_share": round(self.unmatched_share, 4),
+                "unreadable_amounts": self.bad_amounts,
+                "by_category": [
+                    {"category_id": c, "category_name": n, "rows": r, "amount": round(a, 2),
+                     "share": round(s, 4)} for c, n, r, a, s in self.spend_by_category()],
+            }
+        return out
+
+
+def _estimate_rows(info: TableInfo) -> int:
+    """Data rows in a CSV, counted by line ends (quoted line breaks make it an estimate)."""
+    lines = 0
+    with open(info.path, "rb") as handle:
+        while block := handle.read(1 << 22):
+            lines += block.count(b"\n")
+    return max(lines - 1, 1)
+
+
+def _safe_cells(column: pd.Series) -> pd.Series:
+    """Neutralise formula-like text; plain numbers such as "-1 234,50" stay numbers."""
+    text = column.astype(str)
+    risky = text.str.startswith(FORMULA_PREFIXES)
+    if not risky.any():
+        return text
+    numeric = text.str.fullmatch(_PLAIN_NUMBER)
+    fix = risky & ~numeric
+    return text.where(~fix, text[fix].map(neutralise))
+
+
+def _output_names(columns: Sequence[str]) -> list[str]:
+    existing = set(columns)
+    return [f"match_{c}" if c in existing else c for c in RESULT_COLUMNS]
+
+
+class _Writer:
+    """Writes chunks to CSV (Swedish Excel style) or XLSX (write-only, rows streamed)."""
+
+    def __init__(self, path: Path, kind: str, delimiter: str, amount_column: str | None,
+                 decimal: str) -> None:
+        self.path, self.kind, self.delimiter = path, kind, delimiter
+        self.amount_column, self.decimal = amount_column, decimal
+        self.rows = 0
+        self._handle: IO[str] | None = None
+        self._book: Any = None
+        self._sheet: Any = None
+
+    def __enter__(self) -> _Writer:
+        if self.kind == "csv":
+            self._handle = open(self.path, "w", encoding="utf-8-sig", newline="")
+        else:
+            from openpyxl import Workbook
+
+            self._book = Workbook(write_only=True)
+            self._sheet = self._book.create_sheet("matchning")
+        return self
+
+    def write(self, frame: pd.DataFrame) -> None:
+        header = self.rows == 0
+        self.rows += len(frame)
+        if self._handle is not None:
+            frame.to_csv(self._handle, sep=self.delimiter, index=False, header=header,
+                         lineterminator="\r\n")
+            return
+        if self.rows > XLSX_MAX_ROWS:
+            raise OutputFileError(f"has more than {XLSX_MAX_ROWS:,} rows, the Excel limit",
+                                  file=self.path, hint="write to a .csv file instead")
+        if header:
+            self._sheet.append(list(frame.columns))
+        values = frame.to_numpy(dtype=object)
+        if self.amount_column is not None:
+            where = list(frame.columns).index(self.amount_column)
+            amounts, bad = parse_amounts(frame[self.amount_column], self.decimal)
+            column = values[:, where]
+            ok = ~bad & (frame[self.amount_column].astype(str).str.strip() != "").to_numpy()
+            column[ok] = amounts[ok]
+        for row in values:
+            self._sheet.append(list(row))
+
+    def __exit__(self, *exc: object) -> None:
+        if self._handle is not None:
+            self._handle.close()
+        elif self._book is not None:
+            if exc[0] is None:
+                self._book.save(self.path)
+            self._book.close()
+
+
+def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
+               text_columns: Sequence[str], *, cpv_column: str | None = None,
+               amount_column: str | None = None, sheet: str | int | None = None,
+               chunksize: int = 100_000, progress: Progress | None = None) -> MatchSummary:
+    """Match every row of a CSV/XLSX file and write it, with the result columns, to ``output``.
+
+    The input is read in chunks and the output written as it goes (to a temporary file moved
+    into place at the end, never over the input). ``output`` ending in ``.xlsx`` gives an Excel
+    file, anything else a semicolon CSV in UTF-8 with BOM that Swedish Excel opens as it is.
+    With ``amount_column`` the summary holds spend per category and the unmatched share.
+    ``progress(rows_done, rows_estimated)`` is called after each chunk.
+    """
+    input_path = Path(input_path)
+    out = check_not_input(output, [input_path])
+    if not text_columns:
+        raise ValueError("give at least one text column")
+    info = inspect(input_path, sheet)
+    summary = MatchSummary(input=info, output=out, amount_column=amount_column)
+    summary.decimal = decimal_mark(info) if amount_column else None
+    needed = [*text_columns, *(c for c in (cpv_column, amount_column) if c)]
+    kind = "xlsx" if out.suffix.lower() in (".xlsx", ".xlsm") else "csv"
+    delimiter = info.delimiter if info.kind == "csv" and info.delimiter else ";"
+    batch = _BatchMatcher(matcher)
+    bad_cpv = _BadCodes()
+    spend: dict[str, float] = {}
+    spend_rows: dict[str, int] = {}
+    estimate = 0
+
+    def run(tmp: Path) -> None:
+        nonlocal estimate
+        chunks = iter_table(input_path, info=info, chunksize=chunksize)
+        with _Writer(tmp, kind, delimiter, amount_column, summary.decimal or ".") as writer, \
+                closing(chunks):  # closes the input file if a chunk fails
+            for chunk in chunks:
+                if summary.rows == 0:
+                    require_columns(chunk, needed, input_path)
+                    names = _output_names(list(chunk.columns))
+                    if progress is not None:
+                        estimate = _estimate_rows(info) if info.kind == "csv" else len(chunk)
+                first_row = summary.rows + 2  # the header is line 1
+                codes = _cpv_codes(chunk[cpv_column], first_row, bad_cpv) if cpv_column else None
+                values = batch.results(_joined(chunk, text_columns), codes)
+                top = values[:, 0]
+                summary.rows += len(chunk)
+                matched = top != ""
+                summary.matched_rows += int(matched.sum())
+                for level, count in zip(*np.unique(values[:, 3].astype(str), return_counts=True)):
+                    summary.by_confidence[str(level)] = summary.by_confidence.get(
+                        str(level), 0) + int(count)
+                if amount_column:
+                    amounts, bad = parse_amounts(chunk[amount_column], summary.decimal or ",")
+                    summary.bad_amounts += int(bad.sum())
+                    summary.total_amount += float(amounts.sum())
+                    summary.unmatched_amount += float(amounts[~matched].sum())
+                    sums = pd.Series(amounts[matched]).groupby(top[matched]).agg(["sum", "size"])
+                    for cid, (amount, size) in sums.iterrows():
+                        spend[cid] = spend.get(cid, 0.0) + float(amount)
+                        spend_rows[cid] = spend_rows.get(cid, 0) + int(size)
+                result = pd.DataFrame(values, columns=names, index=chunk.index)
+                for n, column in enumerate(RESULT_COLUMNS):
+                    result[names[n]] = (result[names[n]].astype("int64") if "score" in column
+                                        else _safe_cells(result[names[n]]))
+                frame = pd.concat([chunk.apply(_safe_cells), result], axis=1)
+                writer.write(frame)
+                if progress is not None:
+                    progress(summary.rows, max(estimate, summary.rows))
+            if summary.rows == 0:
+                raise InputFileError("has a header row but no data rows", file=input_path)
+
+
+    write_atomic(out, run)
+    bad_cpv.warn()
+    if summary.bad_amounts:
+        warnings.warn(f"{summary.bad_amounts} amount(s) in column {amount_column!r} could not "
+                      "be read as numbers; they count as 0 in the spend summary",
+                      ProcureWarning, stacklevel=2)
+    summary.distinct_texts = batch.distinct
+    summary.spend, summary.spend_rows = spend, spend_rows
+    summary.names = {cid: matcher.criteria_set.categories[cid].label(matcher.lang)
+                     for cid in spend}
+    return summary

@@ -1,0 +1,103 @@
+"""``procure spec new|show|notice`` through the command line."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from procure.cli import main
+
+from .conftest import EXAMPLES, MINI_SET
+
+
+def new(runner, tmp_path, *extra, output="spec.yaml"):
+    args = ["spec", "new", "--title", "Skolskjuts <b>2027</b>", "--level", "avancerad",
+            "--set", str(MINI_SET), "-o", str(tmp_path / output), *extra]
+    if "--category" not in extra:
+        args += ["--category", "skolskjutsar"]
+    return runner.invoke(main, args)
+
+
+def test_new_matches_free_text_and_shows_the_choice(runner, tmp_path):
+    result = new(runner, tmp_path, "--reference", "KS 2026/1", "--value", "48 000 000",
+                 "--start", "2027-07-01", "--end", "2031-06-30",
+                 "--param", "TST-FUEL-01.share_pct=80", "--remove", "TST-PLAN-01")
+    assert result.exit_code == 0, result.output
+    assert "transport.school – Skolskjuts (matchad från 'skolskjutsar'" in result.output
+    assert "6 kriterier" in result.output
+    data = yaml.safe_load((tmp_path / "spec.yaml").read_text(encoding="utf-8"))
+    assert data["category"] == "transport.school"
+    assert data["title"] == "Skolskjuts <b>2027</b>"
+    assert data["estimated_value_sek"] == 48_000_000
+    assert data["criteria"]["params"] == {"TST-FUEL-01": {"share_pct": 80}}
+    assert data["criteria_set"] == "test-mini@0.1.0"
+    shown = runner.invoke(main, ["spec", "show", str(tmp_path / "spec.yaml")])
+    assert shown.exit_code == 0, shown.output
+    assert "\nTST-FUEL-01 " in shown.output
+    assert "\nTST-PLAN-01 " not in shown.output
+    assert "-TST-PLAN-01" in shown.output  # the change is shown
+
+
+def test_new_with_an_id_in_english(runner, tmp_path):
+    result = new(runner, tmp_path, "--category", "food", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "Category: food – Food\n" in result.output
+
+
+def test_new_refuses_to_overwrite_without_force(runner, tmp_path):
+    assert new(runner, tmp_path).exit_code == 0
+    again = new(runner, tmp_path)
+    assert again.exit_code == 1
+    assert "exists already" in again.output
+    assert new(runner, tmp_path, "--force").exit_code == 0
+
+
+def test_new_bad_input(runner, tmp_path):
+    result = new(runner, tmp_path, "--category", "qqqq zzzz")
+    assert result.exit_code == 1
+    assert "no category matches 'qqqq zzzz'" in result.output
+    result = new(runner, tmp_path, "--param", "share_pct=80")
+    assert result.exit_code == 2
+    assert "CRITERION-ID.param=value" in result.output
+    result = new(runner, tmp_path, "--value", "många pengar")
+    assert result.exit_code == 2
+    result = new(runner, tmp_path, "--param", "TST-FUEL-01.nope=1")
+    assert result.exit_code == 1
+    assert "no param 'nope'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_show_example_spec(runner):
+    result = runner.invoke(main, ["spec", "show", str(EXAMPLES / "spec.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "KS 2026/0412" in result.output
+    assert "48\u00a0000\u00a0000 kr" in result.output
+    as_json = runner.invoke(main, ["spec", "show", str(EXAMPLES / "spec.yaml"),
+                                   "--format", "json", "--lang", "en"])
+    data = json.loads(as_json.output)
+    assert data["category_label"] == "School transport"
+    assert data["selected"]
+
+
+def test_show_bad_spec(runner, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("title: x\nlevel: bas\n", encoding="utf-8")
+    result = runner.invoke(main, ["spec", "show", str(path)])
+    assert result.exit_code == 1
+    assert "field 'category' is missing" in result.output
+    missing = runner.invoke(main, ["spec", "show", str(tmp_path / "nope.yaml")])
+    assert missing.exit_code == 1
+    assert "does not exist" in missing.output
+
+
+def test_notice_text_and_json(runner):
+    result = runner.invoke(main, ["spec", "notice", str(EXAMPLES / "spec.yaml")])
+    assert result.exit_code == 0, result.output
+    for code in ("BT-805", "BT-774", "BT-06", "BT-717", "BT-735", "pass-tran-serv",
+                 "environmental.climateChangeMitigation"):
+        assert code in result.output
+    data = json.loads(runner.invoke(main, ["spec", "notice", str(EXAMPLES / "spec.yaml"),
+                                           "--format", "json"]).output)
+    assert data["eforms"]["BT-06"] == ["env-imp"]
+    assert data["ocds"]["tender"]["hasSustainability"] is True

@@ -1,0 +1,339 @@
+"""The category matcher: normalisation, compounds, CPV, no forced matches, batches and files."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from procure.errors import ColumnError, InputFileError, OutputFileError, ProcureWarning
+from procure.matching import (
+    RESULT_COLUMNS,
+    Matcher,
+    clean_cpv,
+    match_file,
+    match_frame,
+    normalise,
+    parse_amounts,
+)
+from procure.matching.text import tokens
+
+from .conftest import EXAMPLES
+
+
+@pytest.fixture(scope="module")
+def mini(mini_set) -> Matcher:
+    return Matcher(mini_set)
+
+
+@pytest.fixture(scope="module")
+def lib(library) -> Matcher:
+    return Matcher(library)
+
+
+def top(matcher: Matcher, text: str, **kwargs) -> str | None:
+    found = matcher.match(text, **kwargs)
+    return found[0].category_id if found else None
+
+
+# --------------------------------------------------------------------------- normalisation
+
+
+def test_normalise_drops_filler_years_and_reference_numbers():
+    assert normalise("Upphandling av skolskjuts 2026–2030, dnr KS 2025/123") == "skolskjuts"
+    assert normalise("Ramavtal – avrop: livsmedel, delområde 2, v.12") == "livsmedel"
+    assert normalise("Framework agreement for the supply of school transport, Lot 3") == \
+        "school transport"
+
+
+def test_it_is_a_word_only_when_written_as_one():
+    assert [t.text for t in tokens("IT-utrustning")] == ["it", "utrustning"]
+    assert "it" in [t.text for t in tokens("Köp av IT till skolan")]
+    assert "it" not in [t.text for t in tokens("it is delivered")]
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    ("60130000", "60130000"), (" 60130000-8 ", "60130000"), ("6013 0000", "60130000"),
+    ("", None), ("6013", None), ("abc", None), (None, None)])
+def test_clean_cpv(value, code):
+    assert clean_cpv(value) == code
+
+
+# --------------------------------------------------------------------------- single texts
+
+
+@pytest.mark.parametrize("text", [
+    "Upphandling av skolskjuts 2026–2030",
+    "skolskjutsavtal",  # keyword inside a longer word
+    "Skolskjutsarna i norra området",  # inflected
+    "SKOLSKJUTS",
+    "School bus services, lot 2",
+])
+def test_school_transport_is_found(mini, text):
+    found = mini.match(text)
+    assert found[0].category_id == "transport.school"
+    assert found[0].score >= 80
+
+
+def test_match_says_why(mini):
+    found = mini.match("Skolskjutsavtal 2025")[0]
+    assert found.why[0].keyword.startswith("skolskjuts")
+    assert found.why[0].found == "skolskjutsavtal"
+    assert "skolskjuts" in found.reason
+    assert found.to_dict()["category_id"] == "transport.school"
+
+
+@pytest.mark.parametrize("text", [
+    "Juridiska konsulttjänster", "Revision av årsredovisning", "", "2024-0012", "Upphandling"])
+def test_no_forced_match(mini, lib, text):
+    assert mini.match(text) == []
+    assert lib.match(text) == []
+
+
+def test_food_compound_and_purpose_words(mini):
+    found = mini.match("Livsmedelsleveranser till förskolor")
+    assert found[0].category_id == "food"
+    assert found[0].confidence == "high"
+
+
+def test_spelling_mistake_is_a_weaker_match(mini):
+    found = mini.match("skolsjuts")
+    assert found[0].category_id == "transport.school"
+    assert found[0].why[0].kind == "spelling"
+    assert found[0].confidence != "high"
+
+
+def test_limit(lib):
+    assert len(lib.match("Transport av livsmedel och möbler", limit=2)) <= 2
+
+
+def test_cpv_decides_and_the_longest_prefix_wins(mini):
+    found = mini.match("Livsmedel", cpv="60130000")
+    assert found[0].category_id == "transport.school"  # 6013xxxx beats transport's 601xxxxx
+    assert found[0].why[0].kind == "cpv"
+    assert found[0].confidence == "high"
+    assert found[1].category_id == "transport"
+    assert mini.match("", cpv="60100000")[0].category_id == "transport"
+
+
+def test_text_breaks_a_cpv_tie(lib):
+    # school transport and special transport share 60130000
+    assert lib.cpv_categories("60130000") == ["transport.school", "transport.special"]
+    assert top(lib, "Färdtjänst", cpv="60130000") == "transport.special"
+    assert top(lib, "Skolskjuts", cpv="60130000") == "transport.school"
+
+
+def test_cpv_outside_the_library_leaves_the_text_to_decide(mini):
+    assert top(mini, "Skolskjuts", cpv="79000000") == "transport.school"
+
+
+def test_malformed_cpv_warns_and_matches_text(mini):
+    with pytest.warns(ProcureWarning, match="not 8 digits"):
+        found = mini.match("Skolskjuts", cpv="6013")
+    assert found[0].category_id == "transport.school"
+    assert all(e.kind != "cpv" for e in found[0].why)
+
+
+def test_check_digit_is_accepted_without_warning(mini):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert top(mini, "", cpv="60130000-8") == "transport.school"
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Drivmedel tankkort Preem", "energy.fuels"),
+    ("Fakturan avser städning v.12", "cleaning.services"),
+    ("Elbilsleasing 36 månader", "vehicles.leasing"),
+    ("Totalentreprenad nybyggnation förskola", "construction.buildings"),
+    ("Tvätt av arbetskläder", "textiles.laundry"),
+    ("Kött och chark till kommunens kök", "food.products.meat"),
+    ("Supply of electric buses", "vehicles.buses"),
+])
+def test_library_realistic_texts(lib, text, category):
+    assert top(lib, text) == category
+
+
+def test_advice_about_a_category_is_never_high_confidence(lib):
+    found = lib.match("Juridisk rådgivning vid upphandling av skolskjuts")
+    assert all(m.confidence != "high" for m in found)
+
+
+def test_results_are_cached(mini):
+    assert mini.match("Skolskjuts") is mini.match("Skolskjuts")
+
+
+# --------------------------------------------------------------------------- frames
+
+
+def test_match_frame_joins_columns_and_reads_cpv(mini):
+    frame = pd.DataFrame({
+        "supplier": ["Taxi AB", "Mat AB", "Advokat KB", "Buss AB"],
+        "text": ["Skolskjuts v.12", "Livsmedel", "Juridisk rådgivning", "Körningar"],
+        "cpv": ["", "", "", "60130000"],
+    }, index=[10, 11, 12, 13])
+    result = match_frame(frame, mini, ["supplier", "text"], cpv_column="cpv")
+    assert list(result.columns) == list(RESULT_COLUMNS)
+    assert list(result.index) == [10, 11, 12, 13]
+    assert list(result["category_id"]) == ["transport.school", "food", "", "transport.school"]
+    assert result.loc[12, "confidence"] == "none"
+    assert result["score"].dtype == "int64"
+
+
+def test_match_frame_warns_once_for_bad_cpv_codes(mini):
+    frame = pd.DataFrame({"t": ["Skolskjuts"] * 3, "cpv": ["6013", "x", "60130000"]})
+    with pytest.warns(ProcureWarning, match="2 CPV code"):
+        result = match_frame(frame, mini, "t", cpv_column="cpv")
+    assert list(result["category_id"]) == ["transport.school"] * 3
+
+
+def test_match_frame_missing_column(mini):
+    with pytest.raises(ColumnError, match="'nope' not found; the file has: 't'"):
+        match_frame(pd.DataFrame({"t": ["x"]}), mini, ["nope"])
+
+
+# --------------------------------------------------------------------------- amounts
+
+
+@pytest.mark.parametrize(("text", "decimal", "value"), [
+    ("1 234,50", ",", 1234.5), ("1\u00a0234,50", ",", 1234.5), ("-1 250,00", ",", -1250.0),
+    ("1.234,50", ",", 1234.5), ("1234.50", ",", 1234.5), ("1.234", ",", 1234.0),
+    ("1 234 kr", ",", 1234.0), ("−50", ",", -50.0), ("1234.5", ".", 1234.5),
+    ("1,234.50", ".", 1234.5), ("12,5", ".", 12.5), ("", ",", 0.0)])
+def test_parse_amounts(text, decimal, value):
+    numbers, bad = parse_amounts(pd.Series([text]), decimal)
+    assert numbers[0] == pytest.approx(value)
+    assert not bad[0]
+
+
+def test_parse_amounts_flags_text():
+    _, bad = parse_amounts(pd.Series(["N/A", "12"]), ",")
+    assert list(bad) == [True, False]
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False))
+def test_swedish_amounts_round_trip(value):
+    whole, frac = f"{abs(value):.2f}".split(".")
+    groups = f"{int(whole):,}".replace(",", " ")
+    text = ("-" if value < 0 else "") + f"{groups},{frac}"
+    numbers, bad = parse_amounts(pd.Series([text]), ",")
+    assert not bad[0]
+    assert numbers[0] == pytest.approx(float(value))
+
+
+# --------------------------------------------------------------------------- files
+
+LEDGER = ("Leverantör;Kontotext;Fakturatext;Belopp\n"
+          "Taxi Kurir AB;Skolskjuts;Skolskjuts v.12;12 480,50\n"
+          "Årets Mat AB;Livsmedel;Kolonial;-1 000,00\n"
+          "Advokat KB;Konsult;=HYPERLINK(\"http://x\")+1;500,00\n")
+
+
+def write(path, text, encoding="utf-8"):
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize(("encoding", "described"), [
+    ("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")])
+def test_match_file_reads_swedish_csv(tmp_path, mini, encoding, described):
+    source = write(tmp_path / "in.csv", LEDGER, encoding)
+    out = tmp_path / "out.csv"
+    summary = match_file(source, out, mini, ["Kontotext", "Fakturatext"], amount_column="Belopp")
+    assert described in summary.input.describe()
+    assert summary.decimal == ","
+    assert summary.rows == 3
+    assert summary.matched_rows == 2
+    assert summary.spend == {"transport.school": pytest.approx(12480.5),
+                             "food": pytest.approx(-1000.0)}
+    assert summary.unmatched_amount == pytest.approx(500.0)
+    result = pd.read_csv(out, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(result.columns) == ["Leverantör", "Kontotext", "Fakturatext", "Belopp",
+                                    *RESULT_COLUMNS]
+    assert result.loc[1, "Leverantör"] == "Årets Mat AB"
+    assert result.loc[1, "Belopp"] == "-1 000,00"  # a number, not neutralised
+    assert result.loc[2, "Fakturatext"].startswith("'=")  # formula defused
+    assert result.loc[0, "category_id"] == "transport.school"
+
+
+def test_match_file_streams_in_chunks(tmp_path, mini):
+    rows = "\n".join(f"Skolskjuts v.{i % 2};{i},5" if i % 3 else f"Revision;{i},5"
+                     for i in range(1, 250))
+    source = write(tmp_path / "in.csv", "text;belopp\n" + rows + "\n")
+    seen = []
+    summary = match_file(source, tmp_path / "out.csv", mini, ["text"], amount_column="belopp",
+                         chunksize=40, progress=lambda done, total: seen.append(done))
+    assert seen[-1] == 249
+    assert len(seen) == 7
+    assert summary.distinct_texts == 3  # each distinct text is matched once
+    assert summary.matched_rows == 166
+    assert len(pd.read_csv(tmp_path / "out.csv", sep=";")) == 249
+
+
+def test_match_file_xlsx_in_and_out(tmp_path, mini):
+    source = tmp_path / "in.xlsx"
+    pd.DataFrame({"Text": ["Skolskjuts", "Mat"], "Belopp": ["100.5", "-20"]}).to_excel(
+        source, index=False)
+    out = tmp_path / "out.xlsx"
+    summary = match_file(source, out, mini, ["Text"], amount_column="Belopp")
+    assert summary.decimal == "."
+    assert summary.total_amount == pytest.approx(80.5)
+    result = pd.read_excel(out)
+    assert list(result["category_id"]) == ["transport.school", "food"]
+    assert result.loc[0, "Belopp"] == pytest.approx(100.5)  # written as a number
+
+
+def test_match_file_column_clash_gets_a_prefix(tmp_path, mini):
+    source = write(tmp_path / "in.csv", "text;score\nSkolskjuts;x\n")
+    match_file(source, tmp_path / "out.csv", mini, ["text"])
+    result = pd.read_csv(tmp_path / "out.csv", sep=";", encoding="utf-8-sig")
+    assert "score" in result.columns
+    assert "match_score" in result.columns
+
+
+def test_match_file_never_overwrites_its_input(tmp_path, mini):
+    source = write(tmp_path / "in.csv", LEDGER)
+    with pytest.raises(OutputFileError, match="overwrite an input"):
+        match_file(source, source, mini, ["Kontotext"])
+
+
+def test_match_file_missing_column_lists_the_columns(tmp_path, mini):
+    source = write(tmp_path / "in.csv", LEDGER)
+    with pytest.raises(ColumnError, match="'Text' not found; the file has: 'Leverantör', "):
+        match_file(source, tmp_path / "out.csv", mini, ["Text"])
+    assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "file is empty"),
+    (b"text;belopp\n", "no data rows"),
+    (bytes(range(256)) * 4, "binary file"),
+    (b"%PDF-1.7\n...", "is a PDF"),
+    ("Åkare;Belopp\nÅkeri AB;5\n".encode("cp850"), "encoding could not be read"),
+])
+def test_match_file_bad_input(tmp_path, mini, content, message):
+    source = tmp_path / "in.csv"
+    source.write_bytes(content)
+    with pytest.raises(InputFileError, match=message):
+        match_file(source, tmp_path / "out.csv", mini, ["text"])
+    assert list(tmp_path.iterdir()) == [source]  # no output, no temp file left
+
+
+def test_match_file_warns_about_unreadable_amounts(tmp_path, mini):
+    source = write(tmp_path / "in.csv", "text;belopp\nSkolskjuts;N/A\n")
+    with pytest.warns(ProcureWarning, match="1 amount"):
+        summary = match_file(source, tmp_path / "out.csv", mini, ["text"], amount_column="belopp")
+    assert summary.bad_amounts == 1
+
+
+def test_example_spend_file(tmp_path, library):
+    summary = match_file(EXAMPLES / "spend.csv", tmp_path / "out.csv", Matcher(library),
+                         ["Leverantör", "Kontotext", "Fakturatext"], amount_column="Belopp")
+    assert summary.rows >= 40
+    assert summary.bad_amounts == 0
+    assert 0 < summary.unmatched_share < 0.1
+    assert summary.matched_rows / summary.rows > 0.85
+    data = summary.to_dict()
+    assert data["spend"]["by_category"][0]["category_id"] == "construction.buildings"
