@@ -1,14 +1,43 @@
 """procure — climate requirements for Swedish public procurement.
 
 The library behind the ``procure`` command: load and validate criteria sets, select criteria
-for a purchase at a level, match purchases to categories, check supplier answers, write reports.
+for a purchase at a level, match purchases to categories, write the answer template, check
+supplier answers, write reports. Heavy modules (pandas, reportlab) load on first use, so
+``import procure`` stays quick.
 """
+
+from __future__ import annotations
+
+from typing import Any
 
 from procure.criteria import builtin_path, load_criteria_set, select, validate_path
 from procure.errors import ProcureError, ProcureWarning
 from procure.model import Category, CriteriaSet, Criterion, SelectedCriterion
+from procure.spec import ProcurementSpec, load_spec, resolve, save_spec
 
 __version__ = "0.1.0"
+
+_LAZY = {
+    "Matcher": "procure.matching",
+    "match_frame": "procure.matching",
+    "match_file": "procure.matching",
+    "read_answers": "procure.answers",
+    "evaluate": "procure.evaluation",
+    "check_answers": "procure.evaluation",
+    "write_evaluation": "procure.evaluation",
+    "write_template": "procure.template",
+    "build_annex_pdf": "procure.reports",
+    "build_evaluation_pdf": "procure.reports",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'procure' has no attribute {name!r}")
+
 
 __all__ = [
     "Category",
@@ -16,10 +45,15 @@ __all__ = [
     "Criterion",
     "ProcureError",
     "ProcureWarning",
+    "ProcurementSpec",
     "SelectedCriterion",
     "__version__",
     "builtin_path",
     "load_criteria_set",
+    "load_spec",
+    "resolve",
+    "save_spec",
     "select",
     "validate_path",
+    *_LAZY,
 ]

@@ -38,3 +38,10 @@ def test_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one():
     assert "python -m pytest" in blocks[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "\npython -m pytest\n" in ci
+
+
+def test_public_api_names_resolve():
+    import procure
+
+    for name in procure.__all__:
+        assert getattr(procure, name) is not None, name
