@@ -7,13 +7,13 @@ criterion answered, every value kept verbatim as text.
 
 Values are read tolerantly but never guessed: "Ja / ja / JA / Yes / X / ✓", "1,5", "1 234,5",
 "70 %", "65 g/km", ISO dates. "N/A", "None" and "Ej tillämpligt" are answers (a person must look
-at them), never silently empty. The parsers work on whole pandas columns at once.
+at them), never silently empty. The parsers work on whole pandas columns at once; numbers and
+amounts are read by :mod:`procure.numbers` (its parsers are importable from here too).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +23,14 @@ import pandas as pd
 
 from procure.errors import AnswerError, InputFileError
 from procure.findings import Report
-from procure.tables import CSV_SUFFIXES, XLSX_SUFFIXES, detect_kind, read_table
-from procure.template import Cell, read_filled_template, read_workbook, sheet_rows
+from procure.numbers import normalise_text
+from procure.numbers import normalise_unit as normalise_unit
+from procure.numbers import parse_amount as parse_amount
+from procure.numbers import parse_amounts as parse_amounts
+from procure.numbers import parse_numbers as parse_numbers
+from procure.tables import XLSX_SUFFIXES, detect_kind, read_table
+from procure.template import read_filled_template
+from procure.workbook import Cell, read_workbook, sheet_rows
 
 ANSWER_COLUMNS = ["supplier", "criterion_id", "answer", "evidence", "comment", "formula",
                   "source", "location"]
@@ -38,18 +44,6 @@ NOT_APPLICABLE = frozenset({
     "e/t", "e.t.", "et", "not applicable", "saknas", "-", "–", "—", "?", "vet ej", "okänt",
     "unknown", "null", "ingen uppgift",
 })
-_SPACES = re.compile(r"[\u00a0\u202f\u2007\u2009\s]+")
-_NUMBER = re.compile(
-    r"^(?P<qual>(?:ca\.?|cirka|ungefär|approx\.?|about|~|≈|minst|at least|högst|at most|över|"
-    r"under|more than|less than|>=?|<=?|≥|≤)\s*)?"
-    r"(?P<sign>[+\-−]?)\s*"
-    r"(?P<num>\d{1,3}(?:[ .,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|[.,]\d+)"
-    r"\s*(?P<unit>.*?)\s*$",
-    re.IGNORECASE,
-)
-_EURO = re.compile(r"^euro\s*(?P<cls>[0-9]|vii|vi|v|iv|iii|ii|i)(?:[a-e]|-?temp|-?d)?\b\s*"
-                   r"(?P<rest>.*)$", re.IGNORECASE)
-_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7"}
 _ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00)?)?$")
 _YES_EXTRA = re.compile(r"^(ja|yes|nej|no)\b[\s,.;:–—-]+\S", re.IGNORECASE)
 _CHOICE_SPLIT = r"\s*[,;/\n+]\s*|\s+(?:och|and|&)\s+"
@@ -75,11 +69,6 @@ _EVIDENCE_SUFFIX = re.compile(r"^(?P<id>.+?)[\s_:.-]+(evidence|bevis|referens|re
 
 # --- value parsing (whole columns) ---------------------------------------------------------
 
-def normalise_text(values: pd.Series) -> pd.Series:
-    """Trim, fold the many kinds of space (NBSP, thin space) to one."""
-    return values.fillna("").astype(str).str.replace(_SPACES, " ", regex=True).str.strip()
-
-
 def is_not_applicable(text: pd.Series) -> pd.Series:
     """True where the answer says "not applicable / none / unknown" in some form."""
     return text.str.casefold().str.rstrip(".!").isin(NOT_APPLICABLE)
@@ -93,52 +82,6 @@ def parse_yes_no(text: pd.Series) -> pd.Series:
     extra = (out == "") & text.str.match(_YES_EXTRA)
     out[extra] = "ambiguous"
     return out
-
-
-def normalise_unit(unit: str | None) -> str:
-    """A unit as compared: case, spaces and the CO₂ tag do not matter; procent = %."""
-    if not unit:
-        return ""
-    u = unicodedata.normalize("NFKC", str(unit)).casefold().replace(" ", "")
-    u = re.sub(r"co2e?|koldioxid(ekvivalenter)?", "", u)
-    u = u.replace("procent", "%").replace("percent", "%").replace("kronor", "kr")
-    u = {"sek": "kr", ":-": "kr", "kr.": "kr", "euroklass": "", "euro": ""}.get(u, u)
-    return u.strip("./")
-
-
-def parse_numbers(text: pd.Series) -> pd.DataFrame:
-    """Numbers as people type them: ``1,5``, ``1 234,5``, ``1.234,5``, ``70 %``, ``Euro VI``.
-
-    Returns columns ``value`` (float, NaN if not a number), ``unit`` (as typed, after the
-    number), ``qualifier`` (``ca``, ``minst`` … — the value is then not exact) and ``ok``.
-    """
-    euro = text.str.extract(_EURO)
-    is_euro = euro["cls"].notna()
-    source = text.copy()
-    if is_euro.any():
-        cls = euro.loc[is_euro, "cls"].str.casefold().map(lambda c: _ROMAN.get(c, c))
-        source[is_euro] = cls + " " + euro.loc[is_euro, "rest"].fillna("")
-    parts = source.str.extract(_NUMBER)
-    num = parts["num"].fillna("")
-    last_c = num.str.rfind(",")
-    last_d = num.str.rfind(".")
-    n_c = num.str.count(",")
-    n_d = num.str.count(r"\.")
-    comma_dec = (n_c == 1) & ((n_d == 0) | (last_c > last_d))
-    dot_dec = (n_d == 1) & ((n_c == 0) | (last_d > last_c))
-    clean = num.str.replace(" ", "", regex=False)
-    clean = clean.where(~comma_dec, clean.str.replace(".", "", regex=False)
-                        .str.replace(",", ".", regex=False))
-    clean = clean.where(~dot_dec, clean.str.replace(",", "", regex=False))
-    clean = clean.where(comma_dec | dot_dec, clean.str.replace(r"[.,]", "", regex=True))
-    value = pd.to_numeric(clean.where(clean != ""), errors="coerce")
-    negative = parts["sign"].isin(["-", "−"])
-    value = value.where(~negative, -value)
-    unit = parts["unit"].fillna("").str.strip()
-    value = value.where(~unit.str.match(r"^[\d.,/-]"))  # "12 34", "2027-06-30": not a number
-    qualifier = parts["qual"].fillna("").str.strip().str.casefold()
-    return pd.DataFrame({"value": value.astype(float), "unit": unit, "qualifier": qualifier,
-                         "ok": value.notna()}, index=text.index)
 
 
 def parse_dates(text: pd.Series) -> pd.Series:
@@ -157,27 +100,6 @@ def split_choices(text: pd.Series) -> pd.Series:
     return text.str.split(_CHOICE_SPLIT, regex=True)
 
 
-def parse_amounts(text: pd.Series) -> pd.DataFrame:
-    """Prices: a number, optionally in kr/SEK/kronor; ``ok`` False for anything else."""
-    parsed = parse_numbers(normalise_text(text))
-    units = parsed["unit"].map(normalise_unit).str.replace(r"(exkl|excl)\.?moms|exvat|\.", "",
-                                                            regex=True)
-    factor = units.map(_AMOUNT_UNITS)
-    parsed["ok"] = parsed["ok"] & factor.notna() & (parsed["qualifier"] == "")
-    parsed["value"] = (parsed["value"] * factor).where(parsed["ok"])
-    return parsed
-
-
-def parse_amount(text: str) -> float | None:
-    """One amount in SEK ("48 000 000", "4,5 MSEK"); None when it is not one."""
-    parsed = parse_amounts(pd.Series([text], dtype=object)).iloc[0]
-    return float(parsed["value"]) if parsed["ok"] else None
-
-
-_AMOUNT_UNITS = {"": 1.0, "kr": 1.0, "sek": 1.0, "tkr": 1e3, "ksek": 1e3, "mkr": 1e6, "msek": 1e6,
-                 "miljonerkr": 1e6, "mnkr": 1e6}
-
-
 # --- reading sources -----------------------------------------------------------------------
 
 @dataclass
@@ -190,6 +112,13 @@ class AnswerSet:
     sources: list[str] = field(default_factory=list)
 
 
+# a folder is expanded to these; .txt is left out there, as it is more often a note than a table
+FOLDER_SUFFIXES = (*XLSX_SUFFIXES, ".csv", ".tsv")
+NOT_ANSWER_SUFFIXES = {".yaml": "the spec", ".yml": "the spec", ".json": "a JSON file",
+                       ".pdf": "a PDF", ".doc": "a Word document", ".docx": "a Word document",
+                       ".ods": "a LibreOffice spreadsheet", ".odt": "a LibreOffice document"}
+
+
 def answer_files(paths: Iterable[str | Path]) -> list[Path]:
     """The files to read: files as given, folders expanded to their .xlsx/.csv files."""
     files: list[Path] = []
@@ -197,13 +126,18 @@ def answer_files(paths: Iterable[str | Path]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.is_file()
-                           and p.suffix.lower() in (*XLSX_SUFFIXES, *CSV_SUFFIXES)
+                           and p.suffix.lower() in FOLDER_SUFFIXES
                            and not p.name.startswith(("~$", ".")))
             if not found:
                 raise AnswerError("folder holds no answer files (.xlsx or .csv)", file=path)
             files.extend(found)
         elif not path.exists():
             raise InputFileError("file does not exist", file=path)
+        elif path.suffix.lower() in NOT_ANSWER_SUFFIXES:
+            what = NOT_ANSWER_SUFFIXES[path.suffix.lower()]
+            raise AnswerError(f"is {what}, not an answer file; expected .xlsx or .csv", file=path,
+                              hint="the spec comes first: procure check SPEC ANSWERS..."
+                              if what == "the spec" else "save the answers as .xlsx or .csv")
         else:
             files.append(path)
     unique = {p.resolve(): p for p in reversed(files)}  # a file given twice is read once
@@ -245,6 +179,11 @@ def _template_frames(tpl, out: _Collected, report: Report) -> None:
         (supplier, cid, answer.formula or answer.value, evidence.value, comment.value,
          answer.formula is not None, source, location)
         for cid, answer, evidence, comment, location in tpl.rows)
+    for address, text in tpl.stray:
+        shown = text if len(text) <= 60 else text[:59] + "…"
+        report.add("answer-without-id", f"{address}: {shown!r} is on a row without a criterion "
+                   f"id and was not checked (supplier {supplier!r}); an answer belongs on its "
+                   "criterion's row", file=source, severity="warning")
 
 
 def _xlsx_table(path: Path, book: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -272,8 +211,23 @@ def _resolve_columns(frame: pd.DataFrame) -> dict[str, str]:
     return found
 
 
+def _report_duplicate_columns(path: Path, frame: pd.DataFrame, report: Report) -> None:
+    """A column name given twice: the first column is read, a filled second one is reported.
+
+    pandas renames the second of two CSV columns "X" to "X.1"; an Excel sheet keeps both.
+    """
+    names = [str(c) for c in frame.columns]
+    for index, name in enumerate(names):
+        base = re.sub(r"\.\d+$", "", name)
+        again = name in names[:index] or (base != name and base in names[:index])
+        if again and (frame.iloc[:, index].astype(str).str.strip() != "").any():
+            report.add("duplicate-column", f"column {base!r} appears more than once; the values "
+                       f"in column {index + 1} were not read", file=str(path), severity="warning")
+
+
 def _table_frames(path: Path, frame: pd.DataFrame, formulas: pd.DataFrame | None,
                   criteria_ids: set[str], out: _Collected, report: Report) -> None:
+    _report_duplicate_columns(path, frame, report)
     frame = frame.loc[:, ~frame.columns.duplicated()]
     if formulas is not None:
         formulas = formulas.loc[:, ~formulas.columns.duplicated()]

@@ -69,6 +69,10 @@ class UnknownLevelError(ProcureError, ValueError):
     """A level name other than bas, avancerad, spjutspets."""
 
 
+class ParamError(ProcureError, ValueError):
+    """A param override that does not fit its criterion: an unknown name, or text for a number."""
+
+
 class ColumnError(ProcureError, KeyError):
     """A column the command needs is missing from a table."""
 

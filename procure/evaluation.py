@@ -10,14 +10,15 @@ any not_met, invalid or missing → not qualified; otherwise any review → pend
 criteria never disqualify; met ones give deductions (SEK, or % of the bid price; graduated steps
 take the best step reached) or points. Comparison price (jämförelsepris) = bid price −
 deductions, never below 0; qualified suppliers are ranked by it.
+
+The outcome (:class:`Evaluation`) is defined in :mod:`procure.verdicts` and written to files by
+:mod:`procure.results`; both are importable from here as well.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,45 +29,42 @@ from procure.answers import (
     AnswerSet,
     choice_key,
     is_not_applicable,
-    normalise_text,
-    normalise_unit,
-    parse_amounts,
     parse_dates,
-    parse_numbers,
     parse_yes_no,
     read_answers,
     split_choices,
 )
-from procure.errors import OutputFileError
 from procure.findings import Report
-from procure.model import KIND_LABELS, KINDS, CriteriaSet, SelectedCriterion
-from procure.outputs import neutralise, write_atomic, write_text_atomic
+from procure.model import KINDS, CriteriaSet, SelectedCriterion
+from procure.numbers import normalise_text, normalise_unit, parse_amounts, parse_numbers
+from procure.results import write_evaluation
 from procure.spec import ProcurementSpec, resolve
 from procure.textfmt import format_number
+from procure.verdicts import (
+    STATUS_LABELS,
+    STATUSES,
+    SUPPLIER_COLUMNS,
+    VERDICT_COLUMNS,
+    VERDICT_LABELS,
+    VERDICTS,
+    Evaluation,
+)
 
-VERDICTS = ("met", "not_met", "missing", "invalid", "review")
-STATUSES = ("qualified", "not_qualified", "pending_review")
-VERDICT_COLUMNS = ["supplier", "criterion_id", "kind", "verdict", "answer", "reason",
-                   "reason_code", "evidence", "comment", "deduction_sek", "points", "title",
-                   "source", "location"]
-SUPPLIER_COLUMNS = ["supplier", "status", "reason", "bid_price", "deductions",
-                    "comparison_price", "points", "rank", *VERDICTS, "counts", "org_number",
-                    "remarks", "source"]
+__all__ = [
+    "REASONS",
+    "STATUSES",
+    "STATUS_LABELS",
+    "SUPPLIER_COLUMNS",
+    "VERDICTS",
+    "VERDICT_COLUMNS",
+    "VERDICT_LABELS",
+    "Evaluation",
+    "check_answers",
+    "evaluate",
+    "rules_frame",
+    "write_evaluation",
+]
 
-VERDICT_LABELS = {
-    "met": {"sv": "uppfyllt", "en": "met"},
-    "not_met": {"sv": "ej uppfyllt", "en": "not met"},
-    "missing": {"sv": "svar saknas", "en": "missing"},
-    "invalid": {"sv": "ogiltigt svar", "en": "invalid"},
-    "review": {"sv": "granskas", "en": "review"},
-}
-STATUS_LABELS = {
-    "qualified": {"sv": "kvalificerad", "en": "qualified"},
-    "not_qualified": {"sv": "ej kvalificerad", "en": "not qualified"},
-    "pending_review": {"sv": "granskas", "en": "pending review"},
-}
-
-# (verdict, reason) per reason code; {answer} is the supplier's text, verbatim
 REASONS: dict[str, dict[str, str]] = {
     "formula": {"sv": "cellen innehåller formeln '{answer}'; skriv in själva värdet",
                 "en": "the cell holds the formula '{answer}'; type the value itself"},
@@ -210,46 +208,6 @@ def _steps_frame(selected: Sequence[SelectedCriterion], lang: str) -> pd.DataFra
                                         "equals", "label"])
     frame["equals_key"] = choice_key(frame["equals"].astype(str))
     return frame
-
-
-@dataclass
-class Evaluation:
-    """The outcome of a check: ``verdicts`` (supplier × criterion) and ``suppliers``."""
-
-    verdicts: pd.DataFrame
-    suppliers: pd.DataFrame
-    findings: Report
-    spec: ProcurementSpec
-    criteria_set: str
-    fingerprint: str
-    lang: str = "sv"
-    sources: list[str] = field(default_factory=list)
-
-    def counts(self, supplier: str) -> dict[str, int]:
-        row = self.suppliers[self.suppliers["supplier"] == supplier].iloc[0]
-        return {v: int(row[v]) for v in VERDICTS}
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: procurement, suppliers (ranked), verdicts, findings."""
-        def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-            clean = frame.astype(object).where(frame.notna(), None)
-            return clean.to_dict(orient="records")
-
-        status = self.suppliers["status"].value_counts()
-        return {
-            "procurement": {"reference": self.spec.reference, "title": self.spec.title,
-                            "category": self.spec.category, "level": self.spec.level,
-                            "award_method": self.spec.award_method},
-            "criteria_set": self.criteria_set,
-            "fingerprint": self.fingerprint,
-            "summary": {"suppliers": len(self.suppliers),
-                        **{s: int(status.get(s, 0)) for s in STATUSES}},
-            "suppliers": records(self.suppliers.drop(columns=["counts"]).assign(
-                counts=list(self.suppliers["counts"]))),
-            "verdicts": records(self.verdicts),
-            "findings": [f.to_dict() for f in self.findings.findings],
-            "sources": self.sources,
-        }
 
 
 def evaluate(spec: ProcurementSpec, criteria_set: CriteriaSet,
@@ -526,160 +484,3 @@ def check_answers(spec: ProcurementSpec, paths: Sequence[str | Path], *,
                            fingerprint=spec.fingerprint(selected),
                            strict_fingerprint=strict_fingerprint)
     return evaluate(spec, cset, selected, answers, lang)
-
-
-# --- writing results -----------------------------------------------------------------------
-
-_HEADERS = {
-    "sv": {"supplier": "Leverantör", "status": "Status", "reason": "Motivering",
-           "bid_price": "Anbudspris (kr)", "deductions": "Avdrag (kr)",
-           "comparison_price": "Jämförelsepris (kr)", "points": "Poäng", "rank": "Rang",
-           "met": "Uppfyllda", "not_met": "Ej uppfyllda", "missing": "Saknas",
-           "invalid": "Ogiltiga", "review": "Granskas", "org_number": "Organisationsnummer",
-           "remarks": "Anmärkning", "source": "Fil", "criterion_id": "Kriterium",
-           "kind": "Typ", "verdict": "Bedömning", "answer": "Svar", "evidence": "Bevis",
-           "comment": "Kommentar", "deduction_sek": "Avdrag (kr)", "title": "Rubrik",
-           "location": "Cell", "reason_code": "Kod", "code": "Kod", "message": "Meddelande",
-           "severity": "Allvar", "file": "Fil"},
-    "en": {c: c.replace("_", " ").capitalize() for c in
-           [*SUPPLIER_COLUMNS, *VERDICT_COLUMNS, "code", "message", "severity", "file"]},
-}
-_SHEETS = {"sv": ("Leverantörer", "Bedömning", "Fynd"), "en": ("Suppliers", "Verdicts",
-                                                                "Findings")}
-
-
-def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    out = frame.copy()
-    if "verdict" in out:
-        out["verdict"] = out["verdict"].map(lambda x: VERDICT_LABELS.get(x, {}).get(lang, x))
-    if "status" in out:
-        out["status"] = out["status"].map(lambda x: STATUS_LABELS.get(x, {}).get(lang, x))
-    if "kind" in out:
-        out["kind"] = out["kind"].map(lambda x: KIND_LABELS.get(x, {}).get(lang, x))
-    return out
-
-
-_XLSX_SUPPLIER_ORDER = ["rank", "supplier", "status", "comparison_price", "bid_price",
-                        "deductions", "points", *VERDICTS, "reason", "remarks", "org_number",
-                        "source"]
-_FILLS = {"met": "E2EFDA", "not_met": "F8CBAD", "invalid": "F8CBAD", "missing": "FCE4D6",
-          "review": "FFF2CC", "qualified": "E2EFDA", "not_qualified": "F8CBAD",
-          "pending_review": "FFF2CC"}
-_MONEY = ("bid_price", "deductions", "comparison_price", "deduction_sek")
-
-
-def _xlsx(evaluation: Evaluation, output: Path, lang: str) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)
-    headers = _HEADERS[lang]
-    findings = pd.DataFrame([f.to_dict() for f in evaluation.findings.findings],
-                            columns=["code", "severity", "message", "file"])
-    tables = (
-        (evaluation.suppliers[_XLSX_SUPPLIER_ORDER], _SHEETS[lang][0]),
-        (evaluation.verdicts.drop(columns=["reason_code"]), _SHEETS[lang][1]),
-        (findings, _SHEETS[lang][2]),
-    )
-    font = Font(name="Calibri")
-    bold = Font(name="Calibri", bold=True)
-    head_fill = PatternFill("solid", fgColor="D9E1F2")
-    fills = {k: PatternFill("solid", fgColor=v) for k, v in _FILLS.items()}
-    wrap = Alignment(wrap_text=True, vertical="top")
-    widths = {"supplier": 30, "reason": 60, "answer": 22, "title": 34, "remarks": 40,
-              "message": 90, "source": 28, "file": 28, "evidence": 26, "comment": 24,
-              "status": 16, "criterion_id": 15, "kind": 22, "verdict": 14, "location": 12,
-              "code": 18, "rank": 6}
-    for frame, title in tables:
-        sheet = book.create_sheet(title)
-        sheet.freeze_panes = "C2" if "criterion_id" in frame else "B2"
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = 9  # A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.print_title_rows = "1:1"
-        columns = list(frame.columns)
-        for index, column in enumerate(columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = widths.get(column, 13)
-        head = []
-        for column in columns:
-            cell = WriteOnlyCell(sheet, value=headers.get(column, column))
-            cell.font, cell.fill = bold, head_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            head.append(cell)
-        sheet.append(head)
-        labelled = _labelled(frame, lang)
-        coded = {c: i for i, c in enumerate(columns) if c in ("verdict", "status")}
-        money = [i for i, c in enumerate(columns) if c in _MONEY]
-        # wrapping every reason of a large verdict sheet costs seconds; the width suffices
-        wrapped = [i for i, c in enumerate(columns) if c in ("reason", "message", "remarks")
-                   and len(frame) <= 2000]
-        for raw, shown in zip(frame.itertuples(index=False), labelled.itertuples(index=False)):
-            values = [_xlsx_value(v, ILLEGAL_CHARACTERS_RE) for v in shown]
-            if not (coded or money or wrapped):
-                sheet.append(values)
-                continue
-            cells: list[Any] = list(values)
-            for i in money:
-                if values[i] is None:
-                    continue
-                cells[i] = WriteOnlyCell(sheet, value=values[i])
-                cells[i].number_format, cells[i].font = "#,##0", font
-            for i in wrapped:
-                cells[i] = WriteOnlyCell(sheet, value=values[i])
-                cells[i].alignment, cells[i].font = wrap, font
-            for column, i in coded.items():
-                cells[i] = WriteOnlyCell(sheet, value=values[i])
-                cells[i].font = font
-                fill = fills.get(getattr(raw, column))
-                if fill is not None:
-                    cells[i].fill = fill
-            sheet.append(cells)
-    book.save(output)
-
-
-def _xlsx_value(value: Any, illegal: Any) -> Any:
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    if isinstance(value, bool | int | float):
-        return value
-    return neutralise(illegal.sub("\ufffd", str(value)))
-
-
-def _csv_text(evaluation: Evaluation, lang: str) -> str:
-    sup = evaluation.suppliers.set_index("supplier")[["status", "rank", "comparison_price"]]
-    frame = evaluation.verdicts.join(sup, on="supplier")
-    columns = ["supplier", "status", "rank", "comparison_price", "criterion_id", "kind",
-               "verdict", "answer", "evidence", "reason", "reason_code", "deduction_sek",
-               "points", "source", "location"]
-    frame = frame[columns].copy()
-    for column in frame.columns:
-        if frame[column].dtype == object or str(frame[column].dtype) in ("str", "string"):
-            frame[column] = frame[column].map(neutralise)
-    sep, decimal = (";", ",") if lang == "sv" else (",", ".")
-    return "\ufeff" + frame.to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\n")
-
-
-def write_evaluation(evaluation: Evaluation, output: str | Path, lang: str | None = None
-                     ) -> Path:
-    """Write the results as .xlsx (three sheets), .csv (a row per verdict) or .json."""
-    output = Path(output)
-    lang = lang or evaluation.lang
-    suffix = output.suffix.lower()
-    if suffix == ".xlsx":
-        return write_atomic(output, lambda tmp: _xlsx(evaluation, tmp, lang))
-    if suffix == ".csv":
-        return write_text_atomic(output, _csv_text(evaluation, lang))
-    if suffix == ".json":
-        text = json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2, default=str)
-        return write_text_atomic(output, text + "\n")
-    raise OutputFileError(f"unknown output format {suffix or '(none)'!r}", file=output,
-                          hint="name the output .xlsx, .csv or .json")

@@ -7,6 +7,7 @@ document.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -231,7 +232,8 @@ class CriteriaSet:
         except KeyError:
             raise UnknownCategoryError(
                 f"unknown category {category_id!r}",
-                hint="see `procure criteria categories` for the ids",
+                hint=_did_you_mean(category_id, self.categories)
+                + "see `procure criteria categories` for the ids",
             ) from None
 
     def criterion(self, criterion_id: str) -> Criterion:
@@ -240,7 +242,8 @@ class CriteriaSet:
         except KeyError:
             raise UnknownCriterionError(
                 f"unknown criterion id {criterion_id!r}",
-                hint="see `procure criteria list` for the ids",
+                hint=_did_you_mean(criterion_id, self.criteria)
+                + "see `procure criteria list` for the ids",
             ) from None
 
     def ancestors(self, category_id: str) -> list[str]:
@@ -263,3 +266,10 @@ class CriteriaSet:
         for criterion in self.criteria.values():
             if self.applies_to(criterion, category_id):
                 yield criterion
+
+
+def _did_you_mean(wanted: object, known: Mapping[str, Any]) -> str:
+    """"did you mean 'TRN-FUEL-01'? " for a near miss (case, a typo), else ""."""
+    folded = {key.casefold(): key for key in known}
+    close = difflib.get_close_matches(str(wanted).casefold(), list(folded), n=1, cutoff=0.8)
+    return f"did you mean {folded[close[0]]!r}? " if close else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -15,7 +16,12 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def check_not_input(output: str | Path, inputs: Iterable[str | Path]) -> Path:
-    """Refuse an output path that is one of the inputs (nothing a user gave us is overwritten)."""
+    """Refuse an output nothing can be written to, before any work is done.
+
+    The output must not be one of the inputs (nothing a user gave us is overwritten), not a
+    folder, and its folder must exist — so a command fails at once instead of after writing
+    half of its files.
+    """
     out = Path(output)
     resolved = out.resolve()
     for source in inputs:
@@ -26,7 +32,33 @@ def check_not_input(output: str | Path, inputs: Iterable[str | Path]) -> Path:
             )
     if out.exists() and out.is_dir():
         raise OutputFileError("output is a folder; expected a file name", file=out)
+    _output_folder(out)
     return out
+
+
+def _output_folder(out: Path) -> Path:
+    parent = out.parent if str(out.parent) else Path()
+    if not parent.exists():
+        raise OutputFileError("the output folder does not exist", file=out,
+                              hint=f"create {parent} first")
+    if not parent.is_dir():
+        raise OutputFileError(f"cannot write: {parent} is a file, not a folder", file=out,
+                              hint="give a path in an existing folder")
+    return parent
+
+
+def ensure_folder(folder: str | Path) -> Path:
+    """Create ``folder`` (and its parents) for outputs, or raise one clear error."""
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise OutputFileError("is a file; expected a folder to write into", file=path,
+                              hint="give a new or existing folder name")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a parent is a file, no permission, read-only disk
+        raise OutputFileError(f"cannot create the folder: {exc.strerror or exc}", file=path
+                              ) from None
+    return path
 
 
 def _umask() -> int:
@@ -39,11 +71,11 @@ def _umask() -> int:
 def atomic_path(output: str | Path):
     """Yield a temporary path beside ``output``; on success it replaces ``output`` in one step."""
     out = Path(output)
-    parent = out.parent if str(out.parent) else Path()
-    if not parent.exists():
-        raise OutputFileError("the output folder does not exist", file=out,
-                              hint=f"create {parent} first")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
+    parent = _output_folder(out)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise OutputFileError(f"cannot write: {exc.strerror or exc}", file=out) from None
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.chmod(0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
@@ -55,14 +87,35 @@ def atomic_path(output: str | Path):
         raise
 
 
+# errors of the disk rather than of a file: whatever the writer was doing, it could not write
+_DISK_ERRNOS = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EROFS", "EFBIG")
+                          if hasattr(errno, name))
+
+
 def write_atomic(output: str | Path, writer: Callable[[Path], Any]) -> Path:
-    """Call ``writer(tmp_path)`` then move the result into place."""
+    """Call ``writer(tmp_path)`` then move the result into place.
+
+    An OS error about the output (its temporary file, the disk being full or read-only, a
+    missing permission) becomes :class:`OutputFileError`; one about another file (an input the
+    writer reads as it goes) is not disguised as a write error.
+    """
+    out = Path(output)
+    tmp: Path | None = None
     try:
-        with atomic_path(output) as tmp:
+        with atomic_path(out) as tmp:
             writer(tmp)
-    except PermissionError as exc:
-        raise OutputFileError(f"cannot write: {exc.strerror}", file=output) from None
-    return Path(output)
+    except OSError as exc:
+        if not _about_output(exc, out, tmp):
+            raise
+        raise OutputFileError(f"cannot write: {exc.strerror or exc}", file=output) from None
+    return out
+
+
+def _about_output(exc: OSError, out: Path, tmp: Path | None) -> bool:
+    if exc.filename is not None:
+        name = Path(os.fsdecode(exc.filename)).resolve()
+        return name in {out.resolve(), *((tmp.resolve(),) if tmp else ())}
+    return isinstance(exc, PermissionError) or exc.errno in _DISK_ERRNOS
 
 
 def write_text_atomic(output: str | Path, text: str, encoding: str = "utf-8") -> Path:

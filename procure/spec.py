@@ -9,9 +9,12 @@ fingerprint.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import json
+import math
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +26,7 @@ from procure.criteria import load_criteria_set, select
 from procure.errors import ProcureError, ProcureWarning, SpecError, UnknownCategoryError
 from procure.model import KINDS, LEVEL_LABELS, LEVELS, CriteriaSet, SelectedCriterion
 from procure.outputs import write_text_atomic
-from procure.yamlio import load_yaml
+from procure.yamlio import line_for, load_yaml
 
 AWARD_METHODS = ("price_deduction", "points", "lowest_price")
 AWARD_METHOD_LABELS: dict[str, dict[str, str]] = {
@@ -59,6 +62,15 @@ class ProcurementSpec:
     params: dict[str, dict[str, Any]] = field(default_factory=dict)
     set_path: str | None = None
     path: str | None = None
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def where(self, name: str | None) -> str | None:
+        """``line 14, criteria.add`` for a field named as :func:`select` names its arguments."""
+        if not name:
+            return None
+        key = name if name in ("category", "level") else f"criteria.{name}"
+        line = line_for(self.lines, key) if self.lines else None
+        return f"line {line}, {key}" if line else key
 
     def to_dict(self) -> dict[str, Any]:
         """The spec as written to YAML (and printed by ``spec show --format json``)."""
@@ -98,10 +110,59 @@ class ProcurementSpec:
         return digest.hexdigest()[:16]
 
 
+FIELDS = ("reference", "title", "organisation", "organisation_type", "category", "level",
+          "criteria_set", "estimated_value_sek", "contract_period", "award_method", "criteria",
+          "criteria_set_path")
+CRITERIA_FIELDS = ("add", "remove", "params")
+PERIOD_FIELDS = ("start", "end")
+
+
 def _str(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return "" if value is None else str(value)
+
+
+def _kind_of(value: Any) -> str:
+    kinds = {list: "a list", dict: "a mapping", str: "text", int: "a number", float: "a number"}
+    return kinds.get(type(value), type(value).__name__)
+
+
+def _iso_date(value: str | None, label: str, **where: Any) -> str | None:
+    """``value`` when it is a date YYYY-MM-DD (or empty), else a :class:`SpecError`."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise SpecError(f"{label} {value!r} is not a date", hint="write YYYY-MM-DD",
+                        **where) from None
+
+
+def _one_of(value: str, allowed: tuple[str, ...], name: str, *, optional: bool = False,
+            **where: Any) -> None:
+    """One of ``allowed`` (or empty, when ``optional``), else a :class:`SpecError`."""
+    if value not in allowed and not (optional and not value):
+        raise SpecError(f"{name} {value!r} is not one of {', '.join(allowed)}", **where)
+
+
+def _check_period(start: str | None, end: str | None, **where: Any) -> None:
+    if start and end and end < start:
+        raise SpecError(f"the contract ends ({end}) before it starts ({start})",
+                        hint="swap contract_period start and end", **where)
+
+
+def _unknown_fields(data: dict[Any, Any], known: tuple[str, ...], prefix: str, path: Path,
+                    lines: dict[str, int]) -> None:
+    """Warn about fields the spec does not use: a misspelt one would be silently ignored."""
+    for key in data:
+        if key in known:
+            continue
+        name = f"{prefix}{key}"
+        close = difflib.get_close_matches(str(key), known, n=1)
+        hint = f"did you mean {prefix}{close[0]}?" if close else f"known: {', '.join(known)}"
+        warnings.warn(f"{path}: line {lines.get(name, 1)}: field {name!r} is not a spec field "
+                      f"and is ignored ({hint})", ProcureWarning, stacklevel=3)
 
 
 def _id_list(value: Any, key: str, path: Path, lines: dict[str, int]) -> list[str]:
@@ -109,7 +170,7 @@ def _id_list(value: Any, key: str, path: Path, lines: dict[str, int]) -> list[st
         return []
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list):
+    if not isinstance(value, list) or any(isinstance(x, list | dict) for x in value):
         raise SpecError(f"criteria.{key} must be a list of criterion ids", file=path,
                         location=f"line {lines.get(f'criteria.{key}', 1)}",
                         hint=f"write e.g. {key}: [TRP-FUEL-01]")
@@ -121,26 +182,31 @@ def load_spec(path: str | Path) -> ProcurementSpec:
     path = Path(path)
     data, lines = load_yaml(path)
     if not isinstance(data, dict):
-        raise SpecError("expected a mapping with title, category, level", file=path)
-
-    def need(key: str) -> Any:
-        if data.get(key) in (None, ""):
-            raise SpecError(f"field {key!r} is missing", file=path,
-                            location=f"line {lines.get('', 1)}",
-                            hint="see examples/spec.yaml")
-        return data[key]
+        raise SpecError(f"expected a mapping with title, category, level; found "
+                        f"{_kind_of(data)}", file=path, hint="see examples/spec.yaml")
 
     def where(key: str) -> str:
         return f"line {lines.get(key, 1)}"
 
-    level = str(need("level"))
-    if level not in LEVELS:
-        raise SpecError(f"level {level!r} is not one of {', '.join(LEVELS)}", file=path,
-                        location=where("level"))
+    def text(key: str, required: bool = False) -> str:
+        value = data.get(key)
+        if required and value in (None, ""):
+            raise SpecError(f"field {key!r} is missing", file=path,
+                            location=f"line {lines.get('', 1)}",
+                            hint="see examples/spec.yaml")
+        if isinstance(value, list | dict):
+            raise SpecError(f"field {key!r} must be a single value; found {_kind_of(value)}",
+                            file=path, location=where(key))
+        return _str(value)
+
+    _unknown_fields(data, FIELDS, "", path, lines)
+    title, category, level = text("title", True), text("category", True), text("level", True)
+    _one_of(level, LEVELS, "level", file=path, location=where("level"))
     crit = data.get("criteria") or {}
     if not isinstance(crit, dict):
         raise SpecError("field 'criteria' must be a mapping with add/remove/params", file=path,
                         location=where("criteria"))
+    _unknown_fields(crit, CRITERIA_FIELDS, "criteria.", path, lines)
     params = crit.get("params") or {}
     if not isinstance(params, dict) or not all(isinstance(v, dict) for v in params.values()):
         raise SpecError("criteria.params must map criterion ids to {param: value}", file=path,
@@ -151,46 +217,60 @@ def load_spec(path: str | Path) -> ProcurementSpec:
         raise SpecError("contract_period must be a mapping with start and end", file=path,
                         location=where("contract_period"),
                         hint="write e.g. contract_period: {start: 2027-07-01, end: 2031-06-30}")
+    _unknown_fields(period, PERIOD_FIELDS, "contract_period.", path, lines)
+    start, end = (_iso_date(_str(period.get(k)), f"contract_period.{k}", file=path,
+                            location=where(f"contract_period.{k}")) for k in PERIOD_FIELDS)
+    _check_period(start, end, file=path, location=where("contract_period"))
     value = data.get("estimated_value_sek")
     if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
         raise SpecError(f"estimated_value_sek {value!r} is not a number", file=path,
                         location=where("estimated_value_sek"),
                         hint="write digits without spaces, e.g. 48000000")
-    award_method = str(data.get("award_method") or "price_deduction")
-    if award_method not in AWARD_METHODS:
-        raise SpecError(f"award_method {award_method!r} is not one of {', '.join(AWARD_METHODS)}",
-                        file=path, location=where("award_method"))
-    org_type = _str(data.get("organisation_type"))
-    if org_type and org_type not in ORGANISATION_TYPES:
-        raise SpecError(f"organisation_type {org_type!r} is not one of "
-                        f"{', '.join(ORGANISATION_TYPES)}", file=path,
-                        location=where("organisation_type"))
-    set_path = data.get("criteria_set_path")
+    if value is not None and not 0 <= value < math.inf:
+        raise SpecError(f"estimated_value_sek {value!r} is not an amount; expected 0 or more",
+                        file=path, location=where("estimated_value_sek"))
+    award_method = text("award_method") or "price_deduction"
+    _one_of(award_method, AWARD_METHODS, "award_method", file=path,
+            location=where("award_method"))
+    org_type = text("organisation_type")
+    _one_of(org_type, ORGANISATION_TYPES, "organisation_type", optional=True, file=path,
+            location=where("organisation_type"))
+    set_path = text("criteria_set_path") or None
     if set_path and not Path(set_path).is_absolute():
         set_path = str((path.parent / set_path).resolve())
     return ProcurementSpec(
-        title=str(need("title")),
-        category=str(need("category")),
+        title=title,
+        category=category,
         level=level,
-        reference=_str(data.get("reference")),
-        organisation=_str(data.get("organisation")),
+        reference=text("reference"),
+        organisation=text("organisation"),
         organisation_type=org_type,
-        criteria_set=_str(data.get("criteria_set")),
+        criteria_set=text("criteria_set"),
         estimated_value_sek=value,
-        contract_start=_str(period.get("start")) or None,
-        contract_end=_str(period.get("end")) or None,
+        contract_start=start,
+        contract_end=end,
         award_method=award_method,
         add=_id_list(crit.get("add"), "add", path, lines),
         remove=_id_list(crit.get("remove"), "remove", path, lines),
         params={str(k): dict(v) for k, v in params.items()},
         set_path=set_path,
         path=str(path),
+        lines=lines,
     )
 
 
 def resolve(spec: ProcurementSpec, criteria_set: CriteriaSet | None = None
             ) -> tuple[CriteriaSet, list[SelectedCriterion]]:
-    """Load the spec's criteria set (checking name@version) and select its criteria."""
+    """Load the spec's criteria set (checking name@version) and select its criteria.
+
+    An unknown category or criterion id, or a param that does not fit, is reported at the
+    spec's field (``spec.yaml: line 14, criteria.add: unknown criterion id …``).
+    """
+    if criteria_set is None and spec.set_path and not Path(spec.set_path).exists():
+        line = line_for(spec.lines, "criteria_set_path") if spec.lines else None
+        raise SpecError(f"criteria_set_path {spec.set_path!r} does not exist", file=spec.path,
+                        location=f"line {line}" if line else "criteria_set_path",
+                        hint="a relative path is read from the spec's folder; or give --set")
     cset = criteria_set or load_criteria_set(spec.set_path)
     if spec.criteria_set and spec.criteria_set != cset.ref:
         name = spec.criteria_set.split("@", 1)[0]
@@ -206,7 +286,9 @@ def resolve(spec: ProcurementSpec, criteria_set: CriteriaSet | None = None
         selected = select(cset, spec.category, spec.level, overrides=spec.params,
                           add=spec.add, remove=spec.remove)
     except ProcureError as exc:
-        exc.file = exc.file or spec.path
+        if exc.file is None:
+            exc.file = spec.path
+            exc.location = spec.where(exc.location)
         raise
     return cset, selected
 
@@ -240,18 +322,11 @@ def build_spec(
     By default every criterion that applies at the level is chosen; ``add``/``remove`` and
     ``params`` record the buyer's changes, exactly as they will be written to the file.
     """
-    if award_method not in AWARD_METHODS:
-        raise SpecError(f"award method {award_method!r} is not one of {', '.join(AWARD_METHODS)}")
-    if organisation_type and organisation_type not in ORGANISATION_TYPES:
-        raise SpecError(f"organisation type {organisation_type!r} is not one of "
-                        f"{', '.join(ORGANISATION_TYPES)}")
-    for label, value in (("contract start", contract_start), ("contract end", contract_end)):
-        if value:
-            try:
-                dt.date.fromisoformat(value)
-            except ValueError:
-                raise SpecError(f"{label} {value!r} is not a date", hint="write YYYY-MM-DD"
-                                ) from None
+    _one_of(award_method, AWARD_METHODS, "award_method")
+    _one_of(organisation_type, ORGANISATION_TYPES, "organisation_type", optional=True)
+    contract_start = _iso_date(contract_start, "contract start")
+    contract_end = _iso_date(contract_end, "contract end")
+    _check_period(contract_start, contract_end)
     spec = ProcurementSpec(
         title=title, category=category, level=level, reference=reference,
         organisation=organisation, organisation_type=organisation_type,
@@ -280,14 +355,27 @@ def _confidence(score: float) -> str:
     return "high" if score >= 90 else "medium" if score >= 75 else "low"
 
 
+_DOTTED_ID = re.compile(r"[a-z_]+(?:\.[a-z_]+)+", re.IGNORECASE)
+
+
+def _no_category(text: str) -> UnknownCategoryError:
+    return UnknownCategoryError(f"no category matches {text!r}",
+                                hint="give a category id; see `procure criteria categories`")
+
+
 def _matcher_choice(criteria_set: CriteriaSet, text: str, lang: str) -> CategoryChoice | None:
+    """The matcher's pick; None only when the matcher is not installed.
+
+    When the matcher finds nothing that is the answer ("Juridiska konsulttjänster" is no
+    category), not a reason to fall back to a looser fuzzy guess.
+    """
     try:
         from procure.matching import Matcher  # built by another module owner; optional
     except ImportError:
         return None
     matches = list(Matcher(criteria_set).match(text, limit=3))
     if not matches:
-        return None
+        raise _no_category(text)
 
     def cat_id(m: Any) -> str:
         value = getattr(m, "category_id", None) or getattr(m, "category", None)
@@ -334,19 +422,19 @@ def choose_category(criteria_set: CriteriaSet, text: str, lang: str = "sv") -> C
     """Turn a category given as an id or as free text ("skolskjuts") into a category id.
 
     Uses the category matcher when it is installed, else a fuzzy match over names and
-    keywords. Raises :class:`UnknownCategoryError` when nothing comes close.
+    keywords. Raises :class:`UnknownCategoryError` when nothing comes close, and for a dotted
+    id that is not in the set ("transport.shcool"): that is a mistyped id, not a description.
     """
     wanted = text.strip()
     for cid, cat in criteria_set.categories.items():
         if cid.casefold() == wanted.casefold():
             return CategoryChoice(cid, cat.label(lang), 100.0, "exact", "id")
+    if _DOTTED_ID.fullmatch(wanted):
+        criteria_set.category(wanted)  # raises, suggesting the id meant
     choice = _matcher_choice(criteria_set, wanted, lang) or _fuzzy_choice(criteria_set, wanted,
                                                                             lang)
     if choice is None:
-        raise UnknownCategoryError(
-            f"no category matches {text!r}",
-            hint="give a category id; see `procure criteria categories`",
-        )
+        raise _no_category(text)
     return choice
 
 

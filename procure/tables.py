@@ -54,13 +54,20 @@ def _check_file(path: Path) -> None:
 def detect_kind(path: Path) -> str:
     """'xlsx' or 'csv' from the content (not only the name), or a clear error."""
     _check_file(path)
-    with open(path, "rb") as handle:
-        head = handle.read(4096)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:  # no permission, a broken network drive
+        raise InputFileError(f"cannot be read: {exc.strerror or exc}", file=path) from None
     if head.startswith(b"PK\x03\x04"):
         if not zipfile.is_zipfile(path):
             raise InputFileError("looks like a damaged Excel file", file=path)
         return "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if path.suffix.lower() in XLSX_SUFFIXES:  # Excel stores an encrypted .xlsx this way
+            raise InputFileError("is password-protected (encrypted), or an old Excel .xls "
+                                 "file; expected an .xlsx file without a password", file=path,
+                                 hint="open it, remove the password and save it as .xlsx")
         raise InputFileError("is an old Excel .xls file; expected .xlsx or .csv",
                              file=path, hint="save it as .xlsx in Excel")
     if head.startswith(b"%PDF"):
@@ -109,6 +116,9 @@ def inspect(path: str | Path, sheet: str | int | None = None) -> TableInfo:
     kind = detect_kind(path)
     if kind == "xlsx":
         return TableInfo(path, "xlsx", sheet=_sheet_name(path, sheet))
+    if isinstance(sheet, str):
+        raise InputFileError(f"is a CSV file, which has no sheets; a sheet ({sheet!r}) is for "
+                             "Excel files", file=path, hint="leave out the sheet name")
     encoding = _detect_encoding(path)
     return TableInfo(path, "csv", encoding=encoding, delimiter=_detect_delimiter(path, encoding))
 
@@ -127,6 +137,9 @@ def _sheet_name(path: Path, sheet: str | int | None) -> str:
     if sheet is None:
         return names[0]
     if isinstance(sheet, int):
+        if not -len(names) <= sheet < len(names):
+            raise InputFileError(f"has no sheet number {sheet}; it has {len(names)}: "
+                                 f"{', '.join(names)}", file=path)
         return names[sheet]
     if sheet not in names:
         raise InputFileError(f"has no sheet {sheet!r}; sheets: {', '.join(names)}", file=path)
@@ -155,7 +168,10 @@ def iter_table(path: str | Path, *, chunksize: int = 100_000, sheet: str | int |
             keep_default_na=False, chunksize=chunksize, skipinitialspace=False,
             on_bad_lines="error",
         ) as reader:  # closes the file when a caller stops early
+            start = 0
             for chunk in reader:
+                chunk = _row_widths(chunk, info, start)
+                start += len(chunk)
                 yield _clean(chunk, info)
     except pd.errors.EmptyDataError:
         raise InputFileError("has no header row; expected column names on the first line",
@@ -167,6 +183,30 @@ def iter_table(path: str | Path, *, chunksize: int = 100_000, sheet: str | int |
     except UnicodeDecodeError:
         raise InputFileError("mixes text encodings (not valid UTF-8 throughout)", file=info.path,
                              hint="save the file again as UTF-8 CSV") from None
+
+
+def _row_widths(chunk: pd.DataFrame, info: TableInfo, start: int) -> pd.DataFrame:
+    """Rows wider than the header: trailing empty values are dropped, anything else refused.
+
+    pandas takes the extra leading values of such rows as the row index, shifting every value
+    one column to the right. Exports that end each data row with a separator ("1;2;3;") are
+    put back in place; real extra values are an error (later rows of another width already
+    raise a ParserError).
+    """
+    if isinstance(chunk.index, pd.RangeIndex):
+        return chunk
+    columns = list(chunk.columns)
+    extra = chunk.index.nlevels
+    restored = chunk.reset_index(allow_duplicates=True)
+    if (restored.iloc[:, len(columns):] == "").all(axis=None):
+        restored = restored.iloc[:, :len(columns)]
+        restored.columns = columns
+        restored.index = pd.RangeIndex(start, start + len(restored))
+        return restored
+    raise InputFileError(
+        f"line 2 has {len(columns) + extra} values but the header row has {len(columns)} "
+        "columns; expected one value per column", file=info.path,
+        hint=f"check the separator ({info.delimiter!r}) and quoting in that line")
 
 
 def _read_xlsx(info: TableInfo) -> pd.DataFrame:

@@ -55,13 +55,25 @@ def read_text(path: Path, *, what: str = "file") -> str:
         raise InputFileError(f"{what} does not exist", file=path)
     if path.is_dir():
         raise InputFileError(f"is a folder; expected a {what}", file=path)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # no permission, a broken network drive
+        raise InputFileError(f"cannot be read: {exc.strerror or exc}", file=path) from None
+    if raw.startswith(b"%PDF"):
+        raise InputFileError(f"is a PDF; expected a {what}", file=path)
+    if b"\x00" in raw[:4096]:
+        raise InputFileError(f"is a binary file; expected a {what}", file=path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        byte = raw[exc.start:exc.start + 1]
+        legacy = byte.decode("cp1252", errors="replace")
+        looks = f", {legacy!r} in Windows-1252" if legacy.isprintable() and legacy != "\ufffd" \
+            else ""
+        line = raw.count(b"\n", 0, exc.start) + 1
         raise InputFileError(
-            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at position {exc.start})",
-            file=path,
+            f"is not UTF-8 text (byte 0x{byte[0]:02x} at position {exc.start}{looks})",
+            file=path, location=f"line {line}",
             hint="save the file as UTF-8",
         ) from None
 
@@ -83,42 +95,73 @@ def load_yaml(path: Path) -> tuple[Any, LineMap]:
     if node is None:
         raise InputFileError("file holds no YAML document; expected a mapping", file=path)
     lines: LineMap = {}
-    constructor = yaml.SafeLoader("")  # only its scalar constructors are used
-    data = _build(node, "", lines, constructor, path)
+    data = _Builder(path).build(node, "", lines)
     return data, lines
 
 
-def _build(node: yaml.Node, path: str, lines: LineMap, ctor: yaml.SafeLoader, file: Path) -> Any:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        _check_tag(node, _MAP_TAG, path, file)
-        ctor.flatten_mapping(node)
+MAX_DEPTH = 100  # criteria nest about eight levels; deeper is a broken or hostile file
+MAX_VALUES = 1_000_000  # aliases may repeat a node; this bounds what "billion laughs" expands to
+
+
+class _Builder:
+    """Builds plain values from nodes, refusing self-referring aliases and runaway expansion."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.ctor = yaml.SafeLoader("")  # only its scalar constructors are used
+        self.active: set[int] = set()  # nodes being built: an alias back to one is a cycle
+        self.count = 0
+
+    def error(self, message: str, node: yaml.Node, path: str = "", hint: str | None = None
+              ) -> InputFileError:
+        location = f"line {node.start_mark.line + 1}" + (f", {path}" if path else "")
+        return InputFileError(message, file=self.file, location=location, hint=hint)
+
+    def build(self, node: yaml.Node, path: str, lines: LineMap, depth: int = 0) -> Any:
+        lines.setdefault(path, node.start_mark.line + 1)
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise self.error(f"expands to more than {MAX_VALUES:,} values", node, path,
+                             hint="aliases (*name) repeat too much; write the values out")
+        if depth > MAX_DEPTH:
+            raise self.error(f"is nested deeper than {MAX_DEPTH} levels", node)
+        if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            _check_tag(node, None, path, self.file)
+            try:
+                value = self.ctor.construct_object(node, deep=True)
+            except (ValueError, yaml.YAMLError) as exc:  # e.g. the date 2027-13-01
+                raise self.error(f"{node.value!r} cannot be read ({exc})", node, path,
+                                 hint="write a real date YYYY-MM-DD, or quote the value to keep it as "
+                                      "text") from None
+            return value.isoformat() if isinstance(value, dt.datetime | dt.date) else value
+        if id(node) in self.active:
+            raise self.error("an alias refers to the value that contains it", node, path)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                _check_tag(node, _SEQ_TAG, path, self.file)
+                return [self.build(item, join_path(path, i), lines, depth + 1)
+                        for i, item in enumerate(node.value)]
+            return self._mapping(node, path, lines, depth)
+        finally:
+            self.active.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, path: str, lines: LineMap, depth: int
+                 ) -> dict[Any, Any]:
+        _check_tag(node, _MAP_TAG, path, self.file)
+        self.ctor.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _build(key_node, path, {}, ctor, file)
+            key = self.build(key_node, path, {}, depth + 1)
             if isinstance(key, list | dict):
-                raise InputFileError(
-                    "a mapping key must be a plain value", file=file,
-                    location=f"line {key_node.start_mark.line + 1}",
-                )
+                raise self.error("a mapping key must be a plain value", key_node)
             if key in result:
-                raise InputFileError(
-                    f"duplicate key {key!r}", file=file,
-                    location=f"line {key_node.start_mark.line + 1}",
-                    hint="each key may appear once in a mapping",
-                )
+                raise self.error(f"duplicate key {key!r}", key_node,
+                                 hint="each key may appear once in a mapping")
             child = join_path(path, str(key))
             lines.setdefault(child, key_node.start_mark.line + 1)
-            result[key] = _build(value_node, child, lines, ctor, file)
+            result[key] = self.build(value_node, child, lines, depth + 1)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        _check_tag(node, _SEQ_TAG, path, file)
-        return [_build(item, join_path(path, i), lines, ctor, file) for i, item in enumerate(node.value)]
-    _check_tag(node, None, path, file)
-    value = ctor.construct_object(node, deep=True)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return value
 
 
 def _check_tag(node: yaml.Node, expected: str | None, path: str, file: Path) -> None:

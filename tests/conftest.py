@@ -30,3 +30,32 @@ def library() -> CriteriaSet:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+def assert_one_line_error(result, *needles: str) -> None:
+    """Exit code 1 and exactly one line, ``Error: …``, holding every needle; no traceback."""
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.output.startswith("Error: "), result.output
+    assert result.output.count("\n") == 1, result.output
+    assert "Traceback" not in result.output
+    for needle in needles:
+        assert needle in result.output, result.output
+
+
+def assert_usage_error(result, *needles: str) -> None:
+    """A bad option: click's usage error, exit code 2, naming the problem."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    for needle in needles:
+        assert needle in result.output, result.output
+
+
+def write_comma_spec(folder: Path) -> Path:
+    """A spec on the mini set whose threshold is written with a Swedish decimal comma."""
+    spec = folder / "spec.yaml"
+    spec.write_text(f"title: x\ncategory: transport.school\nlevel: avancerad\n"
+                    f"criteria_set_path: {MINI_SET}\n"
+                    "criteria:\n  params:\n    TST-FUEL-01: {share_pct: '72,5'}\n",
+                    encoding="utf-8")
+    return spec

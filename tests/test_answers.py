@@ -314,3 +314,76 @@ def test_a_file_given_twice_is_read_once(setup):
     filled = fill_template(template, folder / "a.xlsx", {"name": "Alfa AB"}, {})
     result = read([folder, filled], spec, selected)
     assert list(result.suppliers["supplier"]) == ["Alfa AB"]
+
+
+def test_a_folder_skips_notes_and_a_folder_of_notes_has_no_answers(tmp_path, setup):
+    spec, selected, template, folder, _ = setup
+    fill_template(template, folder / "a.xlsx", {"name": "Alfa AB"}, {"TST-ISO-01": "Ja"})
+    (folder / "LÄSMIG.txt").write_text("Svaren kom in 2026-03-01.\n", encoding="utf-8")
+    assert list(read([folder], spec, selected).suppliers["supplier"]) == ["Alfa AB"]
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "LÄSMIG.txt").write_text("inga svar än\n", encoding="utf-8")
+    with pytest.raises(AnswerError, match="holds no answer files"):
+        read([notes], spec, selected)
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("spec.yaml", "is the spec, not an answer file; expected .xlsx or .csv"),
+    ("svar.pdf", "is a PDF, not an answer file"),
+    ("svar.ods", "is a LibreOffice spreadsheet, not an answer file"),
+])
+def test_a_file_that_is_not_answers_by_its_name(tmp_path, setup, name, message):
+    spec, selected, _, _, _ = setup
+    (tmp_path / name).write_text("title: x\n", encoding="utf-8")
+    with pytest.raises(AnswerError, match=message):
+        read([tmp_path / name], spec, selected)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_column_given_twice_is_reported(tmp_path, setup, suffix):
+    spec, selected, _, _, _ = setup
+    path = tmp_path / f"wide{suffix}"
+    rows = [["Leverantör", "TST-ISO-01", "TST-ISO-01"], ["Alfa AB", "Ja", "Nej"]]
+    if suffix == ".csv":
+        path.write_text("".join(";".join(r) + "\n" for r in rows), encoding="utf-8")
+    else:
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    result = read([path], spec, selected)
+    assert list(result.answers["answer"]) == ["Ja"]
+    finding = next(f for f in result.report.findings if f.code == "duplicate-column")
+    assert "column 'TST-ISO-01' appears more than once" in finding.message
+    assert "column 3 were not read" in finding.message
+
+
+def test_an_answer_on_a_row_without_an_id_is_reported(tmp_path, setup):
+    spec, selected, template, folder, _ = setup
+    filled = fill_template(template, tmp_path / "a.xlsx", {"name": "Alfa AB"},
+                           {"TST-ISO-01": "Ja"})
+    book = openpyxl.load_workbook(filled)
+    sheet = book["Svar"]
+    sheet.append(["TST-EXTRA-99", "", "", "", "Ja", "", ""])  # a row the supplier added
+    sheet.append(["", "", "", "", "70 %", "bilaga 3", ""])  # an answer with no id
+    book.save(folder / "a.xlsx")
+    result = read([folder], spec, selected)
+    findings = {f.code: f.message for f in result.report.findings}
+    assert "TST-EXTRA-99" in findings["unknown-criterion"]
+    stray = [f.message for f in result.report.findings if f.code == "answer-without-id"]
+    assert len(stray) == 2
+    assert "'70 %' is on a row without a criterion id" in stray[0]
+    assert "'bilaga 3'" in stray[1]
+
+
+def test_a_template_whose_header_row_was_deleted(tmp_path, setup):
+    spec, selected, template, folder, _ = setup
+    filled = fill_template(template, tmp_path / "a.xlsx", {"name": "Alfa AB"},
+                           {"TST-ISO-01": "Ja"})
+    book = openpyxl.load_workbook(filled)
+    book["Svar"].delete_rows(3)
+    book.save(folder / "a.xlsx")
+    with pytest.raises(AnswerError, match=r"is an answer template, but sheet 'Svar' has no "
+                                          r"header row with 'Id' and 'Svar'; expected it in row 3"):
+        read([folder], spec, selected)

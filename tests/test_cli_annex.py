@@ -14,7 +14,7 @@ from procure.cli.annex import demo_evaluation_step, demo_step
 from procure.cli.demo import DemoContext
 from procure.spec import load_spec, resolve
 
-from .conftest import EXAMPLES, MINI_SET
+from .conftest import EXAMPLES, MINI_SET, assert_one_line_error, assert_usage_error
 
 
 def write_spec(folder: Path, **extra: str) -> Path:
@@ -36,15 +36,6 @@ def write_spec(folder: Path, **extra: str) -> Path:
 
 def text_of(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
-
-
-def assert_one_line_error(result, *needles: str) -> None:
-    assert result.exit_code == 1, result.output
-    assert result.output.startswith("Error: ")
-    assert result.output.count("\n") == 1, result.output
-    assert "Traceback" not in result.output
-    for needle in needles:
-        assert needle in result.output
 
 
 def test_annex_writes_the_pdf_and_says_so(runner, tmp_path):
@@ -216,3 +207,23 @@ def test_demo_evaluation_step_writes_the_record_after_a_check(tmp_path, library)
     text = text_of(ctx.written[0])
     assert "Utvärderingsprotokoll" in text
     assert "Norrlandsbuss AB" in text
+
+
+@pytest.mark.parametrize(("option", "name", "needle"), [
+    ("-o", "a.txt", "the annex is a PDF; name it .pdf"),
+    ("--template", "t.txt", "the template is an Excel file; name it .xlsx"),
+])
+def test_output_with_the_wrong_suffix_writes_nothing(runner, tmp_path, option, name, needle):
+    spec = write_spec(tmp_path)
+    args = ["annex", str(spec), "-o", str(tmp_path / "a.pdf"), option, str(tmp_path / name)]
+    assert_usage_error(runner.invoke(main, args), needle)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.yaml"]
+
+
+def test_template_folder_missing_writes_no_annex(runner, tmp_path):
+    spec = write_spec(tmp_path)
+    out = tmp_path / "a.pdf"
+    result = runner.invoke(main, ["annex", str(spec), "-o", str(out), "--template",
+                                  str(tmp_path / "nej" / "t.xlsx")])
+    assert_one_line_error(result, "output folder does not exist")
+    assert not out.exists()

@@ -12,7 +12,7 @@ from procure.cli import main
 from procure.cli.check import demo_step
 from procure.cli.demo import DemoContext
 
-from .conftest import EXAMPLES, MINI_SET
+from .conftest import EXAMPLES, MINI_SET, assert_one_line_error, assert_usage_error
 
 SPEC = str(EXAMPLES / "spec.yaml")
 ANSWERS = str(EXAMPLES / "answers")
@@ -119,3 +119,53 @@ def test_demo_step(tmp_path, library, capsys):
     assert ctx.state["evaluation"].suppliers.iloc[0]["rank"] == 1
     out = capsys.readouterr().out
     assert "5 leverantörer har svarat" in out
+
+
+def test_check_answers_folder_with_only_a_note(runner, tmp_path):
+    folder = tmp_path / "svar"
+    folder.mkdir()
+    (folder / "LÄSMIG.txt").write_text("inga svar än\n", encoding="utf-8")
+    result = runner.invoke(main, ["check", SPEC, str(folder)])
+    assert_one_line_error(result, "svar: folder holds no answer files (.xlsx or .csv)")
+
+
+def test_check_with_spec_and_answers_swapped(runner):
+    result = runner.invoke(main, ["check", ANSWERS, SPEC])
+    assert_one_line_error(result, "spec.yaml: is the spec, not an answer file",
+                          "the spec comes first")
+
+
+@pytest.mark.parametrize(("content", "needles"), [
+    ("Leverantör;TRN-FUEL-01\nBuss AB;80 %;extra\n",
+     ["line 2 has 3 values but the header row has 2 columns"]),
+    ("Leverantör;Kriterium;Svar;Bevis\n", ["has a header row but no answers"]),
+    ("", ["file is empty"]),
+])
+def test_check_broken_answer_tables(runner, tmp_path, content, needles):
+    path = tmp_path / "export.csv"
+    path.write_text(content, encoding="utf-8")
+    result = runner.invoke(main, ["check", SPEC, str(path), "-o", str(tmp_path / "r.xlsx")])
+    assert_one_line_error(result, "export.csv", *needles)
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_check_reads_a_windows_1252_export(runner, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes("Leverantör;TRN-FUEL-01;Anbudspris\nBuss Åkerö AB;80 %;1 000 000\n"
+                     .encode("cp1252"))
+    result = runner.invoke(main, ["check", SPEC, str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["suppliers"][0]["supplier"] == "Buss Åkerö AB"
+    assert data["suppliers"][0]["bid_price"] == 1_000_000
+
+
+@pytest.mark.parametrize(("option", "name", "needle"), [
+    ("-o", "r.txt", "results are written as Excel, CSV or JSON"),
+    ("--pdf", "r.txt", "the report is a PDF; name it .pdf"),
+    ("--pdf", "r.json", "the report is a PDF; name it .pdf"),
+])
+def test_check_output_suffixes(runner, tmp_path, option, name, needle):
+    result = runner.invoke(main, ["check", SPEC, ANSWERS, option, str(tmp_path / name)])
+    assert_usage_error(result, needle)
+    assert not list(tmp_path.iterdir())

@@ -9,7 +9,7 @@ import json
 from procure import __version__
 from procure.cli import main
 
-from .conftest import MINI_SET
+from .conftest import MINI_SET, assert_one_line_error
 
 SET = ["--set", str(MINI_SET)]
 
@@ -111,3 +111,9 @@ def test_show_json_fills_award_steps(runner):
     award = json.loads(result.output)["levels"]["avancerad"]["award"]
     assert [s["value"] for s in award["steps"]] == [3, 6]
     assert award["steps"][0]["at_least"] == 25
+
+
+def test_show_an_id_in_the_wrong_case_suggests_the_right_one(runner):
+    result = runner.invoke(main, ["criteria", "show", "tst-fuel-01", "--set", str(MINI_SET)])
+    assert_one_line_error(result, "unknown criterion id 'tst-fuel-01'",
+                          "did you mean 'TST-FUEL-01'?")

@@ -7,7 +7,7 @@ import re
 
 from procure.cli import main
 
-from .conftest import MINI_SET
+from .conftest import MINI_SET, assert_one_line_error, assert_usage_error
 
 
 def test_demo_runs_and_every_reported_file_exists(runner, tmp_path):
@@ -28,3 +28,18 @@ def test_demo_runs_and_every_reported_file_exists(runner, tmp_path):
 
 def test_mini_set_fixture_is_valid(runner):
     assert runner.invoke(main, ["criteria", "validate", str(MINI_SET)]).exit_code == 0
+
+
+def test_demo_into_an_existing_file_is_a_usage_error(runner, tmp_path):
+    afile = tmp_path / "demo"
+    afile.write_text("x", encoding="utf-8")
+    result = runner.invoke(main, ["demo", str(afile)])
+    assert_usage_error(result, "is a file")
+    assert afile.read_text(encoding="utf-8") == "x"
+
+
+def test_demo_into_a_folder_below_a_file(runner, tmp_path):
+    afile = tmp_path / "demo"
+    afile.write_text("x", encoding="utf-8")
+    result = runner.invoke(main, ["demo", str(afile / "ut")])
+    assert_one_line_error(result, "demo/ut: cannot create the folder")

@@ -8,7 +8,13 @@ import yaml
 
 from procure.cli import main
 
-from .conftest import EXAMPLES, MINI_SET
+from .conftest import (
+    EXAMPLES,
+    MINI_SET,
+    assert_one_line_error,
+    assert_usage_error,
+    write_comma_spec,
+)
 
 
 def new(runner, tmp_path, *extra, output="spec.yaml"):
@@ -101,3 +107,57 @@ def test_notice_text_and_json(runner):
                                            "--format", "json"]).output)
     assert data["eforms"]["BT-06"] == ["env-imp"]
     assert data["ocds"]["tender"]["hasSustainability"] is True
+
+
+def test_new_reads_a_param_with_a_swedish_decimal_comma(runner, tmp_path):
+    result = new(runner, tmp_path, "--param", "TST-FUEL-01.share_pct=72,5")
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((tmp_path / "spec.yaml").read_text(encoding="utf-8"))
+    assert data["criteria"]["params"] == {"TST-FUEL-01": {"share_pct": 72.5}}
+
+
+def test_new_bad_param_values(runner, tmp_path):
+    result = new(runner, tmp_path, "--param", "TST-FUEL-01.share_pct=[1")
+    assert_usage_error(result, "the value '[1' cannot be read")
+    result = new(runner, tmp_path, "--param", "TST-FUEL-01.share_pct=mycket")
+    assert_one_line_error(result, "criteria.params.TST-FUEL-01.share_pct",
+                          "'mycket' is not a number")
+    assert not (tmp_path / "spec.yaml").exists()
+
+
+def test_new_unknown_or_misspelt_ids(runner, tmp_path):
+    assert_one_line_error(new(runner, tmp_path, "--add", "NOPE-1"), "criteria.add",
+                          "unknown criterion id 'NOPE-1'")
+    assert_one_line_error(new(runner, tmp_path, "--remove", "tst-iso-01"), "criteria.remove",
+                          "did you mean 'TST-ISO-01'?")
+
+
+def test_new_output_must_be_yaml_and_not_the_set(runner, tmp_path):
+    assert_usage_error(new(runner, tmp_path, output="spec.txt"), "name it .yaml or .yml")
+    copy = tmp_path / "set.yaml"
+    copy.write_bytes(MINI_SET.read_bytes())
+    result = runner.invoke(main, ["spec", "new", "--title", "T", "--category", "food",
+                                  "--level", "bas", "--set", str(copy), "-o", str(copy),
+                                  "--force"])
+    assert_one_line_error(result, "would overwrite an input")
+    assert copy.read_bytes() == MINI_SET.read_bytes()
+
+
+def test_new_contract_that_ends_before_it_starts(runner, tmp_path):
+    result = new(runner, tmp_path, "--start", "2030-01-01", "--end", "2027-01-01")
+    assert_one_line_error(result, "the contract ends (2027-01-01) before it starts (2030-01-01)")
+
+
+def test_new_with_no_matching_category_does_not_guess(runner, tmp_path):
+    result = runner.invoke(main, ["spec", "new", "--title", "T", "--category",
+                                  "Juridiska konsulttjänster", "--level", "bas",
+                                  "-o", str(tmp_path / "spec.yaml")])
+    assert_one_line_error(result, "no category matches 'Juridiska konsulttjänster'")
+    assert not (tmp_path / "spec.yaml").exists()
+
+
+def test_show_a_spec_with_a_decimal_comma_threshold(runner, tmp_path):
+    spec = write_comma_spec(tmp_path)
+    result = runner.invoke(main, ["spec", "show", str(spec)])
+    assert_one_line_error(result, "spec.yaml: line 7, criteria.params.TST-FUEL-01.share_pct: "
+                                  "'72,5' is not a number", "write 72.5 with a decimal point")

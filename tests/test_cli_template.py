@@ -6,7 +6,7 @@ import openpyxl
 
 from procure.cli import main
 
-from .conftest import EXAMPLES, MINI_SET
+from .conftest import EXAMPLES, MINI_SET, assert_one_line_error, write_comma_spec
 
 
 def test_template_for_the_example_spec(runner, tmp_path):
@@ -47,3 +47,19 @@ def test_template_never_overwrites_the_spec(runner, tmp_path):
     result = runner.invoke(main, ["template", str(spec), "-o", str(spec)])
     assert result.exit_code == 1
     assert "would overwrite an input" in result.output
+
+
+def test_template_for_a_spec_with_a_decimal_comma_threshold(runner, tmp_path):
+    spec = write_comma_spec(tmp_path)
+    out = tmp_path / "a.xlsx"
+    result = runner.invoke(main, ["template", str(spec), "-o", str(out)])
+    assert_one_line_error(result, "criteria.params.TST-FUEL-01.share_pct", "'72,5'")
+    assert not out.exists()
+
+
+def test_template_into_a_folder_that_is_a_file(runner, tmp_path):
+    afile = tmp_path / "a"
+    afile.write_text("x", encoding="utf-8")
+    result = runner.invoke(main, ["template", str(EXAMPLES / "spec.yaml"), "-o",
+                                  str(afile / "t.xlsx")])
+    assert_one_line_error(result, "cannot write", "is a file, not a folder")

@@ -7,6 +7,7 @@ import pytest
 from procure.criteria import select
 from procure.criteria.select import at_level, fill_text
 from procure.errors import (
+    ParamError,
     ProcureError,
     UnknownCategoryError,
     UnknownCriterionError,
@@ -95,3 +96,44 @@ def test_swedish_number_format_in_text():
 
 def test_at_level_returns_none_below_first_variant(mini_set):
     assert at_level(mini_set.criterion("TST-DATE-01"), "bas") is None
+
+
+@pytest.mark.parametrize(("value", "message", "hint"), [
+    ("1,5", "'1,5' is not a number; expected a number like", "write 1.5 with a decimal point"),
+    ("mycket", "'mycket' is not a number", None),
+    ([1, 2], "the value is a list; expected a single value", None),
+    (None, "the value is empty", None),
+])
+def test_an_override_keeps_the_kind_of_its_param(mini_set, value, message, hint):
+    # a threshold given as text would silently drop the bound it fills in
+    with pytest.raises(ParamError, match=message) as info:
+        select(mini_set, "transport.school", "bas", overrides={"TST-FUEL-01": {"share_pct": value}})
+    assert info.value.location == "params.TST-FUEL-01.share_pct"
+    assert info.value.hint == hint
+
+
+def test_a_number_may_replace_a_number_of_another_type(mini_set):
+    sel = {s.id: s for s in select(mini_set, "transport.school", "bas",
+                                   overrides={"TST-FUEL-01": {"share_pct": 82.5}})}
+    assert sel["TST-FUEL-01"].answer.min == 82.5
+
+
+@pytest.mark.parametrize(("kwargs", "where"), [
+    ({"category": "nope"}, "category"),
+    ({"add": ["X-1"]}, "add"),
+    ({"remove": ["X-1"]}, "remove"),
+    ({"overrides": {"X-1": {"a": 1}}}, "params"),
+    ({"overrides": {"TST-FUEL-01": {"share": 1}}}, "params.TST-FUEL-01"),
+])
+def test_errors_name_the_argument_at_fault(mini_set, kwargs, where):
+    args = {"category": "transport.school", **kwargs}
+    with pytest.raises(ProcureError) as info:
+        select(mini_set, args.pop("category"), "bas", **args)
+    assert info.value.location == where
+
+
+def test_a_near_miss_id_is_suggested(mini_set):
+    with pytest.raises(UnknownCriterionError, match="did you mean 'TST-FUEL-01'"):
+        select(mini_set, "food", "bas", add=["tst-fuel-01"])
+    with pytest.raises(UnknownCategoryError, match=r"did you mean 'transport\.school'"):
+        select(mini_set, "transport.shcool", "bas")

@@ -165,3 +165,67 @@ def test_summary_lists_criteria_and_params_to_confirm(tmp_path, mini_set):
     assert {"criterion_id": "TST-ZERO-01", "param": "step1", "value": 3} in \
         summary["params_to_confirm"]
     assert summary["fingerprint"] == spec.fingerprint(selected)
+
+
+@pytest.mark.parametrize(("old", "new", "where"), [
+    ("criteria: {add: [], remove: [], params: {}}", "criteria: {add: [NOPE-01]}",
+     "line 12, criteria.add"),
+    ("criteria: {add: [], remove: [], params: {}}", "criteria:\n  remove: [NOPE-01]",
+     "line 13, criteria.remove"),
+    ("criteria: {add: [], remove: [], params: {}}",
+     "criteria:\n  params:\n    TST-FUEL-01: {share_pct: '1,5'}",
+     "line 14, criteria.params.TST-FUEL-01.share_pct"),
+    ("category: transport.school", "category: rymdfart", "line 5, category"),
+])
+def test_resolve_names_the_field_and_line_of_the_spec(tmp_path, mini_set, old, new, where):
+    path = write_spec(tmp_path, SPEC_YAML.replace(old, new))
+    with pytest.raises(ProcureError) as info:
+        resolve(load_spec(path), mini_set)
+    assert str(info.value).startswith(f"{path}: {where}: ")
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ("start: 2027-07-01", "contract_period.start '1 juli 2027' is not a date"),
+    ("end: 2031-06-30", "the contract ends (2026-01-01) before it starts (2027-07-01)"),
+    ("title: Skolskjuts", "field 'title' must be a single value; found a list"),
+    ("estimated_value_sek: 4800000", "estimated_value_sek -1 is not an amount"),
+])
+def test_load_checks_dates_single_values_and_amounts(tmp_path, change, message):
+    replacement = {"start: 2027-07-01": "start: 1 juli 2027", "end: 2031-06-30": "end: 2026-01-01",
+                   "title: Skolskjuts": "title: [Skolskjuts, Buss]",
+                   "estimated_value_sek: 4800000": "estimated_value_sek: -1"}[change]
+    path = write_spec(tmp_path, SPEC_YAML.replace(change, replacement))
+    with pytest.raises(SpecError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        load_spec(path)
+
+
+def test_build_checks_the_contract_period(mini_set):
+    with pytest.raises(SpecError, match="ends"):
+        build_spec(mini_set, title="A", category="food", level="bas",
+                   contract_start="2030-01-01", contract_end="2029-12-31")
+
+
+def test_a_field_the_spec_does_not_use_is_a_warning(tmp_path):
+    path = write_spec(tmp_path, SPEC_YAML.replace("award_method:", "award_metod:"))
+    with pytest.warns(ProcureWarning, match="'award_metod' is not a spec field.*award_method"):
+        spec = load_spec(path)
+    assert spec.award_method == "price_deduction"
+
+
+def test_a_missing_criteria_set_path_names_the_field(tmp_path, mini_set):
+    path = write_spec(tmp_path, SPEC_YAML.replace(str(MINI_SET), "nowhere/set.yaml"))
+    spec = load_spec(path)
+    with pytest.raises(SpecError, match=r"line 8: criteria_set_path .* does not exist"):
+        resolve(spec)
+    assert resolve(spec, mini_set)[1]  # a set given in its place is used
+
+
+@pytest.mark.parametrize("text", ["Juridiska konsulttjänster", "Revision av årsredovisning"])
+def test_no_fuzzy_guess_when_the_matcher_finds_nothing(library, text):
+    with pytest.raises(UnknownCategoryError, match="no category matches"):
+        choose_category(library, text)
+
+
+def test_a_mistyped_category_id_is_not_matched_as_text(mini_set):
+    with pytest.raises(UnknownCategoryError, match=r"did you mean 'transport\.school'"):
+        choose_category(mini_set, "transport.shcool")

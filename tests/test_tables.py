@@ -84,3 +84,46 @@ def test_missing_column_lists_existing(tmp_path):
     with pytest.raises(ColumnError) as info:
         require_columns(frame, ["text"], tmp_path / "f.csv")
     assert "column(s) 'text' not found; the file has: 'a', 'b'" in str(info.value)
+
+
+def test_a_first_row_wider_than_the_header_is_an_error(tmp_path):
+    # pandas would take the extra values as the row index and shift every value right
+    path = tmp_path / "a.csv"
+    path.write_text("leverantör;text;belopp\nÅkeri AB;Skolskjuts;1 234;50\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="line 2 has 4 values but the header row has 3"):
+        read_table(path)
+
+
+def test_trailing_separators_on_data_rows_are_dropped(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("leverantör;text\n" + "".join(f"Åkeri {i};rad {i};\n" for i in range(25)),
+                    encoding="utf-8")
+    chunks = list(iter_table(path, chunksize=10))
+    frame = pd.concat(chunks)
+    assert list(frame.columns) == ["leverantör", "text"]
+    assert frame.iloc[24].tolist() == ["Åkeri 24", "rad 24"]
+    assert list(frame.index) == list(range(25))
+
+
+def test_a_sheet_that_is_not_there(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "a.xlsx"
+    openpyxl.Workbook().save(path)
+    with pytest.raises(InputFileError, match="has no sheet number 3; it has 1: Sheet"):
+        inspect(path, 3)
+    with pytest.raises(InputFileError, match="has no sheet 'Utgifter'; sheets: Sheet"):
+        inspect(path, "Utgifter")
+    csv = tmp_path / "a.csv"
+    csv.write_text("a;b\n1;2\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="is a CSV file, which has no sheets"):
+        inspect(csv, "Utgifter")
+
+
+def test_a_password_protected_xlsx(tmp_path):
+    # Excel saves an encrypted .xlsx as an OLE2 container, the format of old .xls files
+    path = tmp_path / "svar.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    with pytest.raises(InputFileError, match="is password-protected") as info:
+        read_table(path)
+    assert "remove the password" in str(info.value)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from procure.cli.output import lang_option
+from procure.cli.output import iso_date, lang_option, require_suffix, set_option
 from procure.criteria import load_criteria_set
 from procure.errors import OutputFileError, ProcureError
 from procure.model import CriteriaSet, SelectedCriterion
@@ -27,15 +26,6 @@ MESSAGES = {
            "template": "Wrote the answer template {path}.",
            "same": "the annex and the answer template cannot be the same file"},
 }
-
-
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 TemplateWriter = Callable[[ProcurementSpec, CriteriaSet, list[SelectedCriterion], Path, str], Any]
@@ -63,9 +53,8 @@ def template_writer() -> TemplateWriter:
 @lang_option
 @click.option("--template", "template_path", type=click.Path(path_type=Path), default=None,
               help="Also write the answer template (XLSX) for the same criteria here.")
-@click.option("--set", "set_path", type=click.Path(path_type=Path), default=None,
-              help="Criteria set folder or YAML file (default: the spec's, else the built-in).")
-@click.option("--date", "date", callback=_parse_date, default=None,
+@set_option()
+@click.option("--date", "date", callback=iso_date, default=None,
               help="Date printed on the annex, YYYY-MM-DD (default: today).")
 def annex(spec_path: Path, output: Path, lang: str, template_path: Path | None,
           set_path: Path | None, date: str | None) -> None:
@@ -89,6 +78,9 @@ def annex(spec_path: Path, output: Path, lang: str, template_path: Path | None,
         if template_path.resolve() == output.resolve():
             raise OutputFileError(MESSAGES[lang]["same"], file=template_path,
                                   hint="give --template another name")
+    require_suffix(output, (".pdf",), "--output", "the annex is a PDF")
+    require_suffix(template_path, (".xlsx",), "--template", "the template is an Excel file")
+    if template_path is not None:
         write_template = template_writer()
     built = build_annex_pdf(spec, cset, selected, output, lang, date=date)
     click.echo(MESSAGES[lang]["wrote"].format(path=built.path, n=len(selected),

@@ -9,11 +9,12 @@ import click
 import pandas as pd
 
 from procure.answers import answer_files, read_answers
-from procure.cli.output import echo_json, format_option, lang_option, table
+from procure.cli.output import echo_json, format_option, lang_option, require_suffix, table
 from procure.cli.spec import load_resolved, set_option
 from procure.evaluation import STATUS_LABELS, Evaluation, evaluate, write_evaluation
 from procure.model import CriteriaSet, SelectedCriterion
 from procure.outputs import check_not_input
+from procure.results import RESULT_SUFFIXES
 from procure.spec import ProcurementSpec, load_spec, resolve
 from procure.template import write_template
 from procure.textfmt import format_money
@@ -33,9 +34,7 @@ def template(spec_path: Path, output: Path, lang: str, set_path: Path | None) ->
 
     Example: procure template spec.yaml -o answers.xlsx
     """
-    if output.suffix.lower() != ".xlsx":
-        raise click.BadParameter("the template is an Excel file; name it .xlsx",
-                                 param_hint="--output")
+    require_suffix(output, (".xlsx",), "--output", "the template is an Excel file")
     check_not_input(output, [spec_path])
     spec, cset, selected = load_resolved(spec_path, set_path)
     write_template(spec, cset, selected, output, lang)
@@ -114,6 +113,9 @@ def check(spec_path: Path, answers: tuple[Path, ...], output: Path | None,
 
     Example: procure check spec.yaml answers/ -o results.xlsx
     """
+    require_suffix(output, RESULT_SUFFIXES, "--output",
+                   "results are written as Excel, CSV or JSON")
+    require_suffix(pdf_path, (".pdf",), "--pdf", "the report is a PDF")
     inputs = [spec_path, *answer_files(answers)]
     for target in (output, pdf_path):
         if target is not None:

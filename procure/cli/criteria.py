@@ -7,17 +7,22 @@ from pathlib import Path
 
 import click
 
-from procure.cli.output import echo_json, echo_table, format_option, lang_option, to_csv
+from procure.cli.output import (
+    BUILTIN_SET,
+    echo_json,
+    echo_table,
+    format_option,
+    lang_option,
+    to_csv,
+)
+from procure.cli.output import set_option as shared_set_option
 from procure.criteria import load_criteria_set, validate_path
 from procure.criteria.select import at_level, sort_key
 from procure.criteria.stats import coverage
 from procure.model import KIND_LABELS, KINDS, LEVEL_LABELS, LEVELS, CriteriaSet
 from procure.textfmt import format_number
 
-set_option = click.option(
-    "--set", "set_path", type=click.Path(path_type=Path), default=None,
-    help="Criteria set folder or YAML file (default: the built-in library).",
-)
+set_option = shared_set_option(BUILTIN_SET)
 
 
 def _load(set_path: Path | None) -> CriteriaSet:

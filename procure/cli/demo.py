@@ -16,7 +16,7 @@ import click
 
 from procure.criteria import load_criteria_set
 from procure.model import KIND_LABELS, LEVEL_LABELS, CriteriaSet
-from procure.outputs import neutralise, write_text_atomic
+from procure.outputs import ensure_folder, neutralise, write_text_atomic
 from procure.spec import load_spec, resolve
 
 
@@ -94,7 +94,7 @@ def demo(outdir: Path) -> None:
 
     Example: procure demo ./procure-demo
     """
-    outdir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(outdir)
     ctx = DemoContext(outdir=outdir, examples=examples_path(), criteria_set=load_criteria_set())
     for number, (title, step) in enumerate(_steps(), start=1):
         click.secho(f"\n{number}. {title}", bold=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import shutil
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -59,4 +61,33 @@ def format_option(*choices: str, default: str | None = None):
     return click.option(
         "--format", "fmt", type=click.Choice(list(choices)), default=default or choices[0],
         show_default=True, help="Output format.",
+    )
+
+
+def require_suffix(path: Path | None, suffixes: Sequence[str], option: str, what: str) -> None:
+    """A usage error (exit 2) unless ``path`` ends in one of ``suffixes``: "-o out.txt"."""
+    if path is not None and path.suffix.lower() not in suffixes:
+        raise click.BadParameter(f"{what}; name it {' or '.join(suffixes)} (got {str(path)!r})",
+                                 param_hint=option)
+
+
+def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback: a date option given as YYYY-MM-DD (a usage error otherwise)."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+SPEC_SET = "the spec's criteria_set_path, else the built-in library"
+BUILTIN_SET = "the built-in library"
+
+
+def set_option(default: str = SPEC_SET):
+    """``--set PATH``: another criteria set than the default one."""
+    return click.option(
+        "--set", "set_path", type=click.Path(path_type=Path), default=None,
+        help=f"Criteria set folder or YAML file (default: {default}).",
     )

@@ -9,12 +9,22 @@ from typing import Any
 import click
 import yaml
 
-from procure.answers import parse_amount
-from procure.cli.output import echo_json, echo_table, format_option, lang_option
+from procure.cli.output import (
+    BUILTIN_SET,
+    echo_json,
+    echo_table,
+    format_option,
+    iso_date,
+    lang_option,
+    require_suffix,
+)
+from procure.cli.output import set_option as shared_set_option
 from procure.criteria import load_criteria_set
 from procure.errors import OutputFileError
 from procure.model import KIND_LABELS, KINDS, LEVELS, CriteriaSet, SelectedCriterion
 from procure.notice import build_notice, notice_lines
+from procure.numbers import parse_amount, parse_number
+from procure.outputs import check_not_input
 from procure.spec import (
     AWARD_METHODS,
     ORGANISATION_TYPES,
@@ -29,11 +39,7 @@ from procure.spec import (
 )
 from procure.textfmt import format_money
 
-set_option = click.option(
-    "--set", "set_path", type=click.Path(path_type=Path), default=None,
-    help="Criteria set folder or YAML file (default: the spec's criteria_set_path, else the "
-         "built-in library).",
-)
+set_option = shared_set_option()
 CONFIDENCE = {"sv": {"exact": "exakt", "high": "hög", "medium": "medel", "low": "låg"},
               "en": {"exact": "exact", "high": "high", "medium": "medium", "low": "low"}}
 
@@ -53,20 +59,21 @@ def _param(text: str) -> tuple[str, str, Any]:
     if not sep or not dot or not cid or not name:
         raise click.BadParameter(f"{text!r}: write CRITERION-ID.param=value, e.g. "
                                  "TRP-FUEL-01.share_pct=80", param_hint="--param")
-    value = yaml.safe_load(raw) if raw.strip() else ""
-    if isinstance(value, dt.date):
-        value = value.isoformat()
-    return cid, name.strip(), value
+    return cid, name.strip(), _param_value(raw.strip(), text)
 
 
-def _date(value: str | None, option: str) -> str | None:
-    if not value:
-        return None
+def _param_value(raw: str, text: str) -> Any:
+    """A number as typed in either language ("80", "1,5", "1 234,5"), else a YAML value."""
+    number = parse_number(raw) if raw else None
+    if number is not None:
+        return int(number) if number.is_integer() else number
     try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint=option
+        value = yaml.safe_load(raw) if raw else ""
+    except yaml.YAMLError:
+        raise click.BadParameter(f"{text!r}: the value {raw!r} cannot be read; write a number "
+                                 "(e.g. 80 or 1,5), a date or a word", param_hint="--param"
                                  ) from None
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 @click.group()
@@ -85,8 +92,9 @@ def spec() -> None:
               help="Whether the buyer is an administration or a municipal company.")
 @click.option("--value", "value_text", default=None,
               help="Estimated contract value in SEK, e.g. '48 000 000'.")
-@click.option("--start", default=None, help="Contract start date (YYYY-MM-DD).")
-@click.option("--end", default=None, help="Contract end date (YYYY-MM-DD).")
+@click.option("--start", default=None, callback=iso_date,
+              help="Contract start date (YYYY-MM-DD).")
+@click.option("--end", default=None, callback=iso_date, help="Contract end date (YYYY-MM-DD).")
 @click.option("--award-method", type=click.Choice(AWARD_METHODS), default="price_deduction",
               show_default=True, help="How bids are compared.")
 @click.option("--add", multiple=True, help="Add a criterion id from outside the category.")
@@ -97,8 +105,7 @@ def spec() -> None:
               help="Where to write the spec (YAML).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @lang_option
-@click.option("--set", "set_path", type=click.Path(path_type=Path), default=None,
-              help="Criteria set folder or YAML file (default: the built-in library).")
+@shared_set_option(BUILTIN_SET)
 def new(title: str, category: str, level: str, reference: str, organisation: str,
         organisation_type: str | None, value_text: str | None, start: str | None,
         end: str | None, award_method: str, add: tuple[str, ...], remove: tuple[str, ...],
@@ -109,9 +116,11 @@ def new(title: str, category: str, level: str, reference: str, organisation: str
     Example: procure spec new --title "Skolskjuts 2027" --category skolskjuts
     --level avancerad -o spec.yaml
     """
+    require_suffix(output, (".yaml", ".yml"), "--output", "the spec is a YAML file")
     if output.exists() and not force:
         raise OutputFileError("exists already", file=output,
                               hint="choose another name or add --force")
+    check_not_input(output, [set_path] if set_path else [])
     value = None
     if value_text:
         amount = parse_amount(value_text)
@@ -128,8 +137,8 @@ def new(title: str, category: str, level: str, reference: str, organisation: str
     new_spec = build_spec(
         cset, title=title, category=choice.id, level=level, reference=reference,
         organisation=organisation, organisation_type=organisation_type or "",
-        estimated_value_sek=value, contract_start=_date(start, "--start"),
-        contract_end=_date(end, "--end"), award_method=award_method, add=list(add),
+        estimated_value_sek=value, contract_start=start,
+        contract_end=end, award_method=award_method, add=list(add),
         remove=list(remove), params=overrides,
         set_path=relative_set_path(set_path, output) if set_path else None,
     )

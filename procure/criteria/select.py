@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from procure.criteria.semantic import PLACEHOLDER
-from procure.errors import ProcureError
+from procure.errors import ParamError, ProcureError
 from procure.model import (
     KINDS,
     AnswerRule,
@@ -81,10 +81,14 @@ def at_level(criterion: Criterion, level: str, overrides: Mapping[str, Any] | No
     for name, value in (overrides or {}).items():
         if name not in params:
             known = ", ".join(sorted(params)) or "none"
-            raise ProcureError(
+            hint = f"its params are: {known}"
+            if isinstance(name, int):  # "{share_pct: 1,5}" in YAML gives a key 5
+                hint += "; a decimal comma in {…} splits the value, write 1.5"
+            raise ParamError(
                 f"criterion {criterion.id} has no param {name!r} at level {variant_name}",
-                hint=f"its params are: {known}",
+                location=f"params.{criterion.id}", hint=hint,
             )
+        _check_override(criterion.id, name, value, params[name])
         params[name] = value
     template = variant.text or criterion.text
     text = Text({lang: fill_text(t, params, lang) for lang, t in template.items()})
@@ -98,9 +102,42 @@ def at_level(criterion: Criterion, level: str, overrides: Mapping[str, Any] | No
     )
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_override(criterion_id: str, name: str, value: Any, default: Any) -> None:
+    """An override must be of the default's kind: a number stays a number.
+
+    A threshold given as text ("1,5") would otherwise silently drop the bound it fills in.
+    """
+    where = f"params.{criterion_id}.{name}"
+    if value is None or isinstance(value, list | dict):
+        found = "empty" if value is None else f"a {type(value).__name__}"
+        raise ParamError(f"the value is {found}; expected a single value like {default!r}",
+                         location=where)
+    if _is_number(default) and not _is_number(value):
+        from procure.numbers import parse_number  # pandas: only on this error path
+
+        number = parse_number(str(value))
+        hint = (f"write {format_number(number, 'en')} with a decimal point" if number is not None
+                else None)
+        raise ParamError(f"{value!r} is not a number; expected a number like {default}",
+                         location=where, hint=hint)
+
+
 def sort_key(selected: SelectedCriterion) -> tuple[int, str]:
     """Tender order: qualification, technical specs, award criteria, contract clauses."""
     return KINDS.index(selected.kind), selected.id
+
+
+def _located(lookup: Any, key: str, where: str) -> Any:
+    """``lookup(key)``, with an error saying which argument held the unknown id."""
+    try:
+        return lookup(key)
+    except ProcureError as exc:
+        exc.location = exc.location or where
+        raise
 
 
 def select(
@@ -115,14 +152,16 @@ def select(
     """The criteria that apply to ``category`` (and its parents) at ``level``, in tender order.
 
     ``add`` takes criteria ids from outside the category; ``remove`` drops ids; ``overrides``
-    maps a criterion id to params that replace the level's defaults.
+    maps a criterion id to params that replace the level's defaults. An error's ``location``
+    names the argument at fault (``category``, ``add``, ``remove``, ``params.<id>.<name>``).
     """
     check_level(level)
-    criteria_set.category(category)
+    _located(criteria_set.category, category, "category")
     overrides = overrides or {}
     removed = set(remove)
-    for cid in [*removed, *add, *overrides]:
-        criteria_set.criterion(cid)
+    for where, ids in (("remove", remove), ("add", add), ("params", overrides)):
+        for cid in ids:
+            _located(criteria_set.criterion, cid, where)
     chosen = [c for c in criteria_set.criteria_for(category) if c.id not in removed]
     chosen_ids = {c.id for c in chosen}
     chosen += [criteria_set.criterion(cid) for cid in add if cid not in chosen_ids]

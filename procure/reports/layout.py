@@ -24,7 +24,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from procure import __version__
-from procure.errors import OutputFileError, ProcureError
+from procure.errors import ProcureError
 from procure.outputs import write_atomic
 from procure.reports.fonts import BOLD, REGULAR, register_fonts
 from procure.reports.styles import ACCENT, MUTED, RULE, clean
@@ -162,8 +162,5 @@ def build_pdf(story: list[Flowable], output: str | Path, info: PageInfo) -> Buil
             raise ProcureError(f"the report could not be laid out: {exc}",
                                hint="please report this with the input files") from None
 
-    try:
-        path = write_atomic(output, write)
-    except OSError as exc:  # e.g. the "folder" is a file, the disk is full
-        raise OutputFileError(f"cannot write: {exc.strerror or exc}", file=output) from None
+    path = write_atomic(output, write)  # OS errors about the output become OutputFileError
     return BuiltReport(path=path, pages=result.get("pages", 0))
