@@ -1,13 +1,16 @@
 """One exception tree for everything a user can get wrong.
 
 Every error names where the problem is (file, row or field), what was found and, where we can
-tell, what was expected or how to fix it. The CLI prints ``Error: <str(error)>`` and exits 1; no
-traceback reaches a user for bad input.
+tell, what was expected or how to fix it. The CLI prints ``Fel: <str(error)>`` (``Error:`` in
+English) and exits 1; no traceback reaches a user for bad input. Messages and hints may be
+:class:`procure.i18n.Msg` objects, rendered in the user's language when printed.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from procure.i18n import Msg
 
 
 class ProcureError(Exception):
@@ -15,11 +18,11 @@ class ProcureError(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: str | Msg,
         *,
         file: str | Path | None = None,
-        location: str | None = None,
-        hint: str | None = None,
+        location: str | Msg | None = None,
+        hint: str | Msg | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -28,8 +31,8 @@ class ProcureError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        where = ": ".join(part for part in (self.file, self.location) if part)
-        text = f"{where}: {self.message}" if where else self.message
+        where = ": ".join(str(part) for part in (self.file, self.location) if part)
+        text = f"{where}: {self.message}" if where else str(self.message)
         if self.hint:
             text += f" ({self.hint})"
         return text

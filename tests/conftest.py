@@ -16,6 +16,17 @@ EXAMPLES = ROOT / "examples"
 MINI_SET = FIXTURES / "mini-set.yaml"
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """Tests read messages in English unless they choose Swedish (the user default)."""
+    from procure.i18n import set_lang
+
+    monkeypatch.setenv("PROCURE_LANG", "en")
+    set_lang(None)
+    yield
+    set_lang(None)
+
+
 @pytest.fixture(scope="session")
 def mini_set() -> CriteriaSet:
     return load_criteria_set(MINI_SET)

@@ -139,7 +139,7 @@ def test_a_misspelt_field_warns_and_the_command_runs(runner, tmp_path):
     spec.write_text(SPEC.replace("criteria:", "kriterier:"), encoding="utf-8")
     result = runner.invoke(main, ["spec", "show", str(spec)])
     assert result.exit_code == 0, result.output
-    assert "Varning:" in result.output
+    assert "Warning:" in result.output
     assert "field 'kriterier' is not a spec field and is ignored" in result.output
 
 

@@ -1,7 +1,8 @@
 """The ``procure`` command line: thin wrappers that parse options and call the library.
 
-Library errors (:class:`procure.errors.ProcureError`) become ``Error: …`` with exit code 1;
-bad options are click usage errors with exit code 2. No traceback reaches a user for bad input.
+Library errors (:class:`procure.errors.ProcureError`) become one line, ``Fel: …`` (``Error: …``
+with ``--lang en`` or ``PROCURE_LANG=en``), with exit code 1; bad options are click usage errors
+with exit code 2. No traceback reaches a user for bad input.
 """
 
 from __future__ import annotations
@@ -14,6 +15,18 @@ import click
 
 from procure import __version__
 from procure.errors import ProcureError, ProcureWarning
+from procure.i18n import get_lang, pick
+
+
+class UserError(click.ClickException):
+    """A library error shown as one line with a prefix in the user's language."""
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file: Any = None) -> None:
+        prefix = pick(get_lang(), "Fel", "Error")
+        click.echo(f"{prefix}: {self.format_message()}", file=file, err=file is None)
 
 
 class ProcureGroup(click.Group):
@@ -26,7 +39,7 @@ class ProcureGroup(click.Group):
             try:
                 return super().invoke(ctx)
             except ProcureError as exc:
-                raise click.ClickException(str(exc)) from None
+                raise UserError(str(exc)) from None
             except KeyboardInterrupt:
                 click.echo("Avbrutet / interrupted", err=True)
                 sys.exit(130)
@@ -34,7 +47,8 @@ class ProcureGroup(click.Group):
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any
                   ) -> None:
-    prefix = "Varning" if category is ProcureWarning else category.__name__
+    prefix = pick(get_lang(), "Varning", "Warning") if category is ProcureWarning \
+        else category.__name__
     click.echo(f"{prefix}: {message}", err=True)
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from procure.i18n import set_lang
+
 
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
@@ -51,9 +53,19 @@ def echo_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     click.echo(table(headers, rows))
 
 
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """An explicit ``--lang`` also sets the language of messages and errors.
+
+    Without it, documents are Swedish and messages follow ``$PROCURE_LANG`` (default Swedish).
+    """
+    if ctx.get_parameter_source(param.name or "lang") is not click.core.ParameterSource.DEFAULT:
+        set_lang(value)
+    return value
+
+
 lang_option = click.option(
-    "--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True,
-    help="Language of the output.",
+    "--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True, is_eager=True,
+    callback=_set_lang, help="Language of the output and of messages.",
 )
 
 

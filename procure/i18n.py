@@ -1,0 +1,78 @@
+"""Messages in Swedish (the default) and English.
+
+A :class:`Msg` holds both texts and renders in the current language when it is turned into a
+string — so a library error raised before the CLI knew the user's ``--lang`` still prints in
+that language. The language comes from :func:`set_lang` (the CLI's ``--lang``), else the
+environment variable ``PROCURE_LANG``, else Swedish.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+LANGS = ("sv", "en")
+_current: str | None = None
+
+
+def get_lang() -> str:
+    if _current is not None:
+        return _current
+    env = os.environ.get("PROCURE_LANG", "").strip().lower()
+    return env if env in LANGS else "sv"
+
+
+def set_lang(lang: str | None) -> None:
+    """Choose the message language for this process (``None``: back to the default)."""
+    global _current
+    _current = lang if lang in LANGS else None
+
+
+class Msg:
+    """A message in English and Swedish, rendered lazily in the current language.
+
+    ``Msg("file is empty", "filen är tom")``; both may be format templates filled with the same
+    keyword arguments: ``Msg("{n} rows", "{n} rader", n=3)``.
+    """
+
+    __slots__ = ("en", "fields", "sv")
+
+    def __init__(self, en: str, sv: str, **fields: Any) -> None:
+        self.en = en
+        self.sv = sv
+        self.fields = fields
+
+    def render(self, lang: str | None = None) -> str:
+        template = self.sv if (lang or get_lang()) == "sv" else self.en
+        return template.format(**self.fields) if self.fields else template
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return f"Msg({self.render('en')!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(self.en)
+
+    def __contains__(self, item: str) -> bool:
+        return item in str(self)
+
+    def __add__(self, other: object) -> str:
+        return str(self) + str(other)
+
+    def __radd__(self, other: object) -> str:
+        return str(other) + str(self)
+
+
+def tr(en: str, sv: str, **fields: Any) -> Msg:
+    """Shorthand for :class:`Msg`."""
+    return Msg(en, sv, **fields)
+
+
+def pick(lang: str, sv: str, en: str) -> str:
+    """Choose between two texts for an explicit language (documents, tables)."""
+    return sv if lang == "sv" else en
