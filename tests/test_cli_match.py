@@ -51,7 +51,7 @@ def test_no_match_says_so(runner):
 def test_bad_cpv_is_a_warning_and_the_text_still_matches(runner):
     result = run(runner, "Skolskjuts", "--cpv", "6013-00", "--set", str(MINI_SET))
     assert result.exit_code == 0
-    assert "Varning: CPV code '6013-00' is not 8 digits" in result.output
+    assert "Warning: CPV code '6013-00' is not 8 digits" in result.output
     assert "transport.school" in result.output
 
 

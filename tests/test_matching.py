@@ -165,6 +165,132 @@ def test_results_are_cached(mini):
     assert mini.match("Skolskjuts") is mini.match("Skolskjuts")
 
 
+# --------------------------------------------------------------------------- method
+
+def confidence_of(matcher: Matcher, text: str, category: str) -> str | None:
+    return next((m.confidence for m in matcher.match(text, limit=8)
+                 if m.category_id == category), None)
+
+
+@pytest.mark.parametrize("text", [
+    "Parking enforcement services",  # not "enfor|cement"
+    "Parking enforcement",  # no English function word: the "-ment" ending still tells
+    "Replacement of signage",
+])
+def test_english_words_are_not_split_like_swedish_compounds(lib, text):
+    assert "construction.materials.concrete" not in [m.category_id for m in lib.match(text)]
+
+
+def test_swedish_compounds_are_still_split(lib):
+    assert top(lib, "Skolskjutsavtal 2025") == "transport.school"
+    assert top(lib, "Biogaslastbilar för avfallsverksamheten") == "vehicles.heavy"
+
+
+def test_english_compounds_of_swedish_keywords_are_not_read(lib):
+    # "plant" is not the Swedish "plantor", "kontroller" has no English "roller"
+    assert confidence_of(lib, "Civil work at the process plant", "facility.grounds") != "high"
+    assert confidence_of(lib, "Tekniska kontroller", "machines") is None
+
+
+def test_a_guessed_compound_part_is_never_high(lib):
+    # "topogra|fiska" and "flipperauto|mater": an unknown modifier before a short keyword
+    assert all(m.confidence != "high" for m in lib.match("Topografiska tjänster"))
+    assert all(m.confidence != "high" for m in lib.match("Flipperautomater"))
+
+
+def test_places_and_street_names_weigh_less():
+    weights = {t.text: t.weight for t in tokens("Construction of housing units at Mill Road")}
+    assert weights["construction"] == 1.0
+    assert weights["road"] < weights["at"] < 1.0
+    swept = {t.text: t.weight for t in tokens("Supply of Compact Road Sweepers")}
+    assert swept["road"] == 1.0  # "Road Sweepers" is what is bought, not a street
+    assert {t.text: t.weight for t in tokens("Ride-on mowers")}["mowers"] == 1.0
+    assert {t.text: t.weight for t in tokens("Snöröjning längs Storgatan")}["storgatan"] < 0.5
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Construction of 48 Social Housing Units at Mill Road", "construction.buildings"),
+    ("Weed control services on public highways", "facility.grounds"),
+    ("Supply of 2 No. Compact Road Sweepers", "vehicles.heavy"),
+    ("Demolition of Former Council Depot, Station Road", "construction"),
+    ("Asfaltering av gator", "construction.materials.asphalt"),
+    ("Asfaltering av gator och vägar 2025", "construction.materials.asphalt"),
+    ("Plogning av gator och gång- och cykelvägar", "facility.snow"),
+])
+def test_what_is_bought_beats_where(lib, text, category):
+    assert top(lib, text) == category
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Road Resurfacing Programme 2025", "construction.materials.asphalt"),  # road modifies
+    ("Copier paper", "office"),
+    ("Supply of Ride-on Mowers and Grounds Maintenance Machinery", "machines"),
+    ("Contract hire of passenger cars for home care staff", "vehicles.leasing"),
+])
+def test_the_head_of_an_english_noun_group_decides(lib, text, category):
+    assert top(lib, text) == category
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Construction of new roundabout at junction of N72/R580", "construction.civil"),
+    ("Supply of Refurbished and Remanufactured Office Furniture", "furniture.refurbished"),
+])
+def test_a_specific_keyword_beats_a_phrase_of_generic_words(lib, text, category):
+    assert top(lib, text) == category
+
+
+def test_a_child_with_its_own_evidence_wins_a_near_tie(lib):
+    assert top(lib, "Hire of plant and machinery with operators") == "machines.hire"
+
+
+def test_a_text_about_two_subcategories_goes_to_their_parent(lib):
+    assert top(lib, "El och fjärrvärme") == "energy"
+    assert top(lib, "Städning och städmaterial") == "cleaning"
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Vending machine services", "machines"),
+    ("Installation of electric vehicle charging points", "vehicles"),
+    ("Maskiner", "machines"),
+    ("Storage", "it.datacentre"),
+])
+def test_a_generic_word_alone_is_never_high(lib, text, category):
+    assert confidence_of(lib, text, category) in (None, "medium", "low")
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Washroom Hygiene Services", "cleaning"),
+    ("Street cleansing services", "facility"),
+    ("Tea, coffee and hot beverages", "food.products"),
+    ("Kaffe och te till kontoren", "food.products"),
+    ("Paints and coatings", "construction.materials"),
+    ("Network switches and Wi-Fi access points", "it"),
+    ("Supply of plants, bulbs and trees", "facility.grounds"),
+    ("Gas Servicing and Repairs in Council Houses", "facility.property"),
+    ("Fire alarm maintenance", "facility.property"),
+    ("Responsive repairs to council homes", "facility.property"),
+    ("Painting and Decorating Framework", "construction.renovation"),
+    ("Kitchen and Bathroom Replacement Programme 2025/26", "construction.renovation"),
+    ("Void works to council properties", "construction.renovation"),
+    ("Office removals and storage services", "transport.goods"),
+    ("Flyttjänster vid kontorsflytt", "transport.goods"),
+    ("Vending machine services", "food"),
+    ("Installation of electric vehicle charging points", "energy"),
+    ("Målningsarbeten i skolor", "construction.renovation"),
+    ("Service av brandlarm", "facility.property"),
+    ("Blomlökar och sommarblommor till parkerna", "facility.grounds"),
+])
+def test_vocabulary_for_common_purchases(lib, text, category):
+    assert top(lib, text) == category
+
+
+@pytest.mark.parametrize("text", [
+    "Byggteknisk projektledning", "Software licences for the finance system",
+    "Övervakning av parkeringar"])
+def test_off_scope_words_keep_matches_low(lib, text):
+    assert all(m.confidence == "low" for m in lib.match(text))
+
+
 # --------------------------------------------------------------------------- frames
 
 

@@ -7,15 +7,15 @@ reference numbers, years, lot numbers, and filler such as "upphandling", "ramavt
 Swedish builds words by compounding ("skolskjutsavtal", "elbilsleasing") and inflects them
 ("bilarna", "möblerna"); the matcher handles that by comparing *roots* (a keyword with one
 inflection removed, see :func:`roots_of`) with a token split into root + ending, not by fuzzy
-similarity of whole words. This module only produces the pieces; :mod:`procure.matching.index`
-does the looking up.
+similarity of whole words. This module only produces the pieces (tokens with their weights, the
+word lists); :mod:`procure.matching.matcher` does the looking up.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 def _words(text: str) -> frozenset[str]:
@@ -23,21 +23,25 @@ def _words(text: str) -> frozenset[str]:
 
 
 # Words that name the act of buying, the document or the organisation, not the thing bought.
-FILLER: frozenset[str] = _words("""
+SV_FILLER: frozenset[str] = _words("""
 upphandling upphandlingar upphandlingen direktupphandling direktupphandlingen förnyad
 konkurrensutsättning ramavtal ramavtalet ramavtalen avtal avtalet avtalen avtals avrop avropet
 avropa kontrakt kontraktet inköp inköpet köp köpet leverans leveranser leveransen leverera
-beställning beställningen order faktura fakturan fakturor fakt fakturanr fakturering avser
+beställning beställningen faktura fakturan fakturor fakt fakturanr fakturering avser
 avseende gällande gäller enligt enl period perioden månad månaden vecka veckan kvartal år året
-delområde delområdet delområden anbudsområde anbudsområdet anbud anbudet lot lots del dnr
+delområde delområdet delområden anbudsområde anbudsområdet anbud anbudet del dnr
 diarienummer referens referensnummer ref nr nummer kommun kommunen kommunens kommuner stad staden
 region regionen förvaltning förvaltningen förvaltningens nämnd nämnden bolag ab hb kb aktiebolag
 tjänst tjänster tjänsten tjänsterna utförande utföra tillhandahållande samt övrigt övriga diverse
-div mm mfl etc st styck tillägg option optioner förlängning anskaffning anskaffa införskaffande inkl exkl moms ca
+div mm mfl etc st styck tillägg option optioner förlängning anskaffning anskaffa införskaffande inkl
+exkl moms ca
+""")
+EN_FILLER: frozenset[str] = _words("""
 procurement tender tendering tenders contract contracts contracting framework agreement agreements
 supply supplies supplying provision provide providing purchase purchasing purchases delivery
-deliveries deliver service services call calls award awarding notice authority
+deliveries deliver service services call calls award awarding notice authority lot lots
 """)
+FILLER: frozenset[str] = SV_FILLER | EN_FILLER | {"order"}
 
 # Function words, per language. Kept out of matching; they also tell the language of a text.
 SV_STOPWORDS: frozenset[str] = _words("""
@@ -65,11 +69,68 @@ consultancy consultant consultants consulting advisory advice legal lawyer lawye
 auditing insurance staffing recruitment interpreting interpretation translation training
 courses licence licences license licenses subscription inspection inspections survey surveys
 study studies research evaluation assessment architect architects architectural
+övervakning bevakning vägledning monitoring supervision surveillance guarding
+programvara mjukvara software saas
 """)
 
-# Prepositions that start a phrase naming the user or place ("möbler till förskolor"): words
-# after them describe the purchase less than the words before.
-PURPOSE_WORDS: frozenset[str] = _words("för till åt inom vid hos i på for to at in within")
+# Prepositions that start a phrase naming the user ("möbler till förskolor") or the place
+# ("Road markings at Mill Road", "Snöröjning vid skolor"): words after them describe the
+# purchase less than the words before, places least.
+PURPOSE_WORDS: frozenset[str] = _words("för till åt hos for to")
+LOCATION_WORDS: frozenset[str] = _words("""
+inom vid i på längs utmed runt at in on within along across near around throughout beside
+""")
+PURPOSE_WEIGHT = 0.7
+# Verbs after which "to" is the infinitive marker ("To supply electricity"), not "for".
+EN_VERBS: frozenset[str] = _words("""
+supply provide deliver procure purchase establish appoint undertake carry seek develop design
+build construct install maintain operate manage support ensure enable replace upgrade repair
+refurbish renovate clean collect transport hire lease buy acquire award create
+""")
+LOCATION_WEIGHT = 0.6
+NAME_WEIGHT = 0.5  # a street name ("Mill Road", "Storgatan") says where, not what
+
+# The last word of an English street or place name ("Mill Road", "Main Street"), and the endings
+# of Swedish ones ("Storgatan", "Kungsvägen").
+STREET_WORDS: frozenset[str] = _words("""
+road street lane avenue drive close crescent way square place terrace row gardens grove hill
+rd st ave
+""")
+SV_STREET_ENDINGS: tuple[str, ...] = (
+    "gatan", "vägen", "gränd", "gränden", "torget", "allén", "leden", "stigen", "backen",
+    "platsen", "stråket")
+
+# Words too general to decide a category alone ("Vending machine services", "Electric vehicle
+# charging points"): in a keyword phrase they count for less, and a match resting only on them
+# is never given high confidence.
+GENERIC: frozenset[str] = _words("""
+new ny nya nytt office kontor machine machines maskin maskiner vehicle vehicles fordon equipment
+utrustning product products produkt produkter material materials supplies system systems unit
+units item items article articles artiklar varor goods part parts accessories tillbehör
+hardware hårdvara electronics elektronik storage lagring network nätverk works arbete arbeten
+maintenance underhåll installation installations repair repairs reparation reparationer
+management drift skötsel public general allmän allmänna point points site sites plant plants
+electric electrical electronic power consumables anläggning anläggningar leasing lease hire
+rental hyra uthyrning
+""")
+
+# Heads that do not change what an English noun phrase is about: "Lift maintenance",
+# "Road markings supply", "Playground equipment" are about the word before them.
+ACTIVITY_HEADS: frozenset[str] = _words("""
+maintenance servicing service services repair repairs repairing installation installations
+install replacement replacements upgrade upgrades upgrading refurbishment renovation hire
+rental leasing lease supply supplies delivery provision management operation operations works
+work programme program project scheme contract contracts framework equipment products product
+materials supplies items goods systems system network networks parts accessories consumables
+solutions solution units unit package packages clearance cleaning collection removal disposal
+inspection testing purchase procurement tender tenders dps lot lots phase
+""")
+
+# English derivational endings: an unknown word with one is not a Swedish compound
+# ("enforcement" is not "enfor|cement", "replacement" not "repla|cement").
+EN_SUFFIXES: tuple[str, ...] = (
+    "ment", "ments", "ness", "ship", "ships", "ity", "ities", "ance", "ances", "ence", "ences",
+    "ous", "ful", "ible", "able", "ised", "ized", "ising", "izing")
 
 # Inflectional endings a token may carry beyond a keyword root. Swedish nouns inflect for
 # number, definiteness and genitive; English only for the plural (and "-ies", see tokens()).
@@ -87,8 +148,7 @@ _FUEL_CODE_RE = re.compile(r"^[^\W\d_]{2,4}\d{2,3}$")  # "HVO100", "ED95": names
 _FOLD = str.maketrans("åäöéèêëüáàâíìïóòôúùç", "aaoeeeeuaaaiiioooooc")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One word of a text as the matcher sees it."""
 
     text: str  # casefolded
@@ -97,6 +157,8 @@ class Token:
     position: int  # running word index, for phrase adjacency
     phrase: int = 0  # phrases are separated by punctuation
     after_of: bool = False  # in an "X av Y" / "X of Y" object
+    zone: int = 0  # a new zone starts at each phrase and each "till"/"for"/"at" in it
+    upper: bool = False  # written with a capital letter
 
 
 def fold(word: str) -> str:
@@ -150,20 +212,25 @@ def _english_plural(word: str) -> str:
 
 
 def tokens(text: str, segment: int = 0, start: int = 0, base_weight: float = 1.0,
-           purpose_weight: float = 0.7) -> list[Token]:
+           purpose_weight: float = PURPOSE_WEIGHT) -> list[Token]:
     """Split ``text`` into casefolded word tokens with weights.
 
     Tokens with digits (years, reference and lot numbers, "v.12") are dropped; hyphenated words
     give their parts ("IT-utrustning" → "it", "utrustning"). "it" counts as a word only when
-    written "IT" or as part of a hyphenated word, otherwise it is the English pronoun.
+    written "IT" or as part of a hyphenated word, otherwise it is the English pronoun. Words
+    after a purpose preposition ("till", "for") weigh ``purpose_weight``, after a place
+    preposition ("at", "on", "vid") less, and street names ("Mill Road", "Storgatan") less still.
     """
     text = unicodedata.normalize("NFKC", text)
     out: list[Token] = []
+    raws: list[str] = []
     weight = base_weight
     position = start
     last_end = 0
     phrase = start
+    zone = start
     after_of = False
+    location_factor = LOCATION_WEIGHT / PURPOSE_WEIGHT
     matches = list(_TOKEN_RE.finditer(text))
     for index, found in enumerate(matches):
         between = text[last_end:found.start()]
@@ -171,6 +238,7 @@ def tokens(text: str, segment: int = 0, start: int = 0, base_weight: float = 1.0
         if between and between != " " and (_BREAK_RE.search(between) or " - " in between):
             weight = base_weight  # a new phrase starts
             phrase += 1
+            zone += 1
             after_of = False
         raw = found.group()
         if (len(raw) <= 3 and raw.isupper() and index + 1 < len(matches)
@@ -184,23 +252,80 @@ def tokens(text: str, segment: int = 0, start: int = 0, base_weight: float = 1.0
             word = part.casefold()
             if word == "it" and not (hyphenated or part == "IT"):
                 word = "it."  # the pronoun: never a keyword
-            if len(word) < 2:
+            if len(word) < 2 and word not in STOPWORDS:  # "i", "a" stay: they tell the language
                 continue
-            if word in PURPOSE_WORDS:
-                weight = base_weight * purpose_weight
-            elif word in ("av", "of"):
+            infinitive = word == "to" and (not out or out[-1].phrase != phrase or (
+                index + 1 < len(matches) and matches[index + 1].group().casefold() in EN_VERBS))
+            if not hyphenated and not infinitive:  # "Ride-on", "To supply": no preposition
+                if word in PURPOSE_WORDS:
+                    weight = min(weight, base_weight * purpose_weight)
+                    zone += 1
+                elif word in LOCATION_WORDS:
+                    weight = min(weight, base_weight * purpose_weight * location_factor)
+                    zone += 1
+            if word in ("av", "of"):
                 after_of = True
             word = _english_plural(word)
-            out.append(Token(word, weight, segment, position, phrase, after_of))
+            out.append(Token(word, weight, segment, position, phrase, after_of, zone,
+                             part[:1].isupper()))
+            raws.append(part)
             position += 1
+    return _weigh_names(out, raws)
+
+
+def _weigh_names(toks: list[Token], raws: list[str]) -> list[Token]:
+    """Street names weigh less: "… at Mill Road", "…, Station Road", "längs Storgatan"."""
+    out = toks
+    for i, tok in enumerate(toks):
+        raw = raws[i]
+        if i == 0 or not raw[:1].isupper():
+            continue
+        if tok.text in STREET_WORDS and i + 1 < len(toks) and raws[i + 1][:1].isupper() \
+                and toks[i + 1].phrase == tok.phrase:
+            continue  # "Road Sweepers": the name does not end here
+        run = []
+        if tok.text in STREET_WORDS:
+            k = i - 1
+            while k >= 0 and raws[k][:1].isupper() and toks[k].phrase == tok.phrase \
+                    and toks[k].text not in STOPWORDS:
+                run.append(k)
+                k -= 1
+            before = toks[k] if k >= 0 else None
+            opens = before is None or before.phrase != tok.phrase or \
+                before.text in LOCATION_WORDS or before.text in PURPOSE_WORDS
+            if not run or k < 0 or not opens:
+                continue
+            run.append(i)
+        elif tok.text.endswith(SV_STREET_ENDINGS) and len(tok.text) > 7:
+            run = [i]
+        else:
+            continue
+        if out is toks:
+            out = list(toks)
+        for k in run:
+            t = out[k]
+            out[k] = t._replace(weight=t.weight * NAME_WEIGHT)
     return out
 
 
-def looks_english(toks: list[Token]) -> bool:
-    """More English than Swedish function words: Swedish compound splitting is then stricter."""
-    en = sum(t.text in EN_STOPWORDS or t.text == "it." for t in toks)
-    sv = sum(t.text in SV_STOPWORDS for t in toks)
-    return en > sv
+def language_votes(toks: list[Token]) -> tuple[int, int]:
+    """English and Swedish signs in a text: function words, procurement filler, å/ä/ö.
+
+    The matcher adds the words it knows only as English or only as Swedish keywords.
+    """
+    en = sv = 0
+    for t in toks:
+        word = t.text
+        if word in EN_STOPWORDS or word in EN_FILLER or word == "it.":
+            en += 1
+        elif word in SV_STOPWORDS or word in SV_FILLER or not word.isascii():
+            sv += 1
+    return en, sv
+
+
+def english_suffix(word: str) -> bool:
+    """Does ``word`` end like an English derived word ("enforcement", "maintenance")?"""
+    return word.isascii() and word.endswith(EN_SUFFIXES)
 
 
 def content_words(toks: list[Token]) -> list[Token]:
