@@ -23,6 +23,7 @@ import pandas as pd
 
 from procure.errors import AnswerError, InputFileError
 from procure.findings import Report
+from procure.i18n import tr
 from procure.numbers import normalise_text
 from procure.numbers import normalise_unit as normalise_unit
 from procure.numbers import parse_amount as parse_amount
@@ -117,6 +118,16 @@ FOLDER_SUFFIXES = (*XLSX_SUFFIXES, ".csv", ".tsv")
 NOT_ANSWER_SUFFIXES = {".yaml": "the spec", ".yml": "the spec", ".json": "a JSON file",
                        ".pdf": "a PDF", ".doc": "a Word document", ".docx": "a Word document",
                        ".ods": "a LibreOffice spreadsheet", ".odt": "a LibreOffice document"}
+_NOT_ANSWER_SV = {"the spec": "spec-filen", "a JSON file": "en JSON-fil", "a PDF": "en PDF",
+                  "a Word document": "ett Word-dokument",
+                  "a LibreOffice spreadsheet": "ett LibreOffice-kalkylark",
+                  "a LibreOffice document": "ett LibreOffice-dokument"}
+
+
+def _row(number: object) -> str:
+    """``row 3`` where an answer was read in a table, in the message language (``_row("")``:
+    the prefix)."""
+    return str(tr("row {n}", "rad {n}", n=number))
 
 
 def answer_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -129,15 +140,22 @@ def answer_files(paths: Iterable[str | Path]) -> list[Path]:
                            and p.suffix.lower() in FOLDER_SUFFIXES
                            and not p.name.startswith(("~$", ".")))
             if not found:
-                raise AnswerError("folder holds no answer files (.xlsx or .csv)", file=path)
+                raise AnswerError(tr("folder holds no answer files (.xlsx or .csv)",
+                                     "mappen innehåller inga svarsfiler (.xlsx eller .csv)"),
+                                  file=path)
             files.extend(found)
         elif not path.exists():
-            raise InputFileError("file does not exist", file=path)
+            raise InputFileError(tr("file does not exist", "filen finns inte"), file=path)
         elif path.suffix.lower() in NOT_ANSWER_SUFFIXES:
             what = NOT_ANSWER_SUFFIXES[path.suffix.lower()]
-            raise AnswerError(f"is {what}, not an answer file; expected .xlsx or .csv", file=path,
-                              hint="the spec comes first: procure check SPEC ANSWERS..."
-                              if what == "the spec" else "save the answers as .xlsx or .csv")
+            raise AnswerError(
+                tr("is {what}, not an answer file; expected .xlsx or .csv",
+                   "är {what_sv}, inte en svarsfil; ska vara .xlsx eller .csv",
+                   what=what, what_sv=_NOT_ANSWER_SV[what]), file=path,
+                hint=tr("the spec comes first: procure check SPEC ANSWERS...",
+                        "spec-filen ska stå först: procure check SPEC ANSWERS...")
+                if what == "the spec" else tr("save the answers as .xlsx or .csv",
+                                              "spara svaren som .xlsx eller .csv"))
         else:
             files.append(path)
     unique = {p.resolve(): p for p in reversed(files)}  # a file given twice is read once
@@ -165,8 +183,10 @@ def _template_frames(tpl, out: _Collected, report: Report) -> None:
     supplier = name_cell.value.strip()
     if not supplier:
         supplier = path.stem
-        report.add("supplier-name-missing", f"the supplier name is empty; using the file name "
-                   f"{supplier!r}", file=str(path), severity="warning")
+        report.add("supplier-name-missing", tr(
+            "the supplier name is empty; using the file name {name!r}",
+            "leverantörens namn är tomt; filnamnet {name!r} används i stället", name=supplier),
+            file=str(path), severity="warning")
     bid: Cell = tpl.supplier.get("bid_price", Cell(""))
     org: Cell = tpl.supplier.get("org_number", Cell(""))
     out.suppliers.append({
@@ -181,9 +201,12 @@ def _template_frames(tpl, out: _Collected, report: Report) -> None:
         for cid, answer, evidence, comment, location in tpl.rows)
     for address, text in tpl.stray:
         shown = text if len(text) <= 60 else text[:59] + "…"
-        report.add("answer-without-id", f"{address}: {shown!r} is on a row without a criterion "
-                   f"id and was not checked (supplier {supplier!r}); an answer belongs on its "
-                   "criterion's row", file=source, severity="warning")
+        report.add("answer-without-id", tr(
+            "{address}: {shown!r} is on a row without a criterion id and was not checked "
+            "(supplier {supplier!r}); an answer belongs on its criterion's row",
+            "{address}: {shown!r} står på en rad utan kriterie-id och har inte kontrollerats "
+            "(leverantör {supplier!r}); ett svar ska stå på sitt kriteriums rad",
+            address=address, shown=shown, supplier=supplier), file=source, severity="warning")
 
 
 def _xlsx_table(path: Path, book: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -195,10 +218,12 @@ def _xlsx_table(path: Path, book: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
             body = rows[1:]
             values = [[(c.formula or c.value) if c else "" for c in row] for row in body]
             formulas = [[bool(c and c.formula) for c in row] for row in body]
-            columns = [h or f"column {i + 1}" for i, h in enumerate(header)]
+            columns = [h or str(tr("column {n}", "kolumn {n}", n=i + 1))
+                       for i, h in enumerate(header)]
             return (pd.DataFrame(values, columns=columns, dtype=object),
                     pd.DataFrame(formulas, columns=columns, dtype=bool))
-    raise AnswerError("workbook has no filled cells; expected answers", file=path)
+    raise AnswerError(tr("workbook has no filled cells; expected answers",
+                         "arbetsboken har inga ifyllda celler; svar förväntades"), file=path)
 
 
 def _resolve_columns(frame: pd.DataFrame) -> dict[str, str]:
@@ -221,8 +246,10 @@ def _report_duplicate_columns(path: Path, frame: pd.DataFrame, report: Report) -
         base = re.sub(r"\.\d+$", "", name)
         again = name in names[:index] or (base != name and base in names[:index])
         if again and (frame.iloc[:, index].astype(str).str.strip() != "").any():
-            report.add("duplicate-column", f"column {base!r} appears more than once; the values "
-                       f"in column {index + 1} were not read", file=str(path), severity="warning")
+            report.add("duplicate-column", tr(
+                "column {name!r} appears more than once; the values in column {n} were not read",
+                "kolumnen {name!r} förekommer mer än en gång; värdena i kolumn {n} lästes inte",
+                name=base, n=index + 1), file=str(path), severity="warning")
 
 
 def _table_frames(path: Path, frame: pd.DataFrame, formulas: pd.DataFrame | None,
@@ -232,14 +259,18 @@ def _table_frames(path: Path, frame: pd.DataFrame, formulas: pd.DataFrame | None
     if formulas is not None:
         formulas = formulas.loc[:, ~formulas.columns.duplicated()]
     if frame.empty:
-        raise AnswerError("has a header row but no answers", file=path)
+        raise AnswerError(tr("has a header row but no answers",
+                             "har en rubrikrad men inga svar"), file=path)
     cols = _resolve_columns(frame)
     if "supplier" not in cols:
-        raise AnswerError(
+        raise AnswerError(tr(
             "is not an answer file: no supplier column; expected a filled answer template, a "
             "long table (supplier, criterion_id, answer, evidence) or a wide table (supplier "
-            "and a column per criterion id); the file has: "
-            + ", ".join(repr(str(c)) for c in frame.columns), file=path)
+            "and a column per criterion id); the file has: {columns}",
+            "är ingen svarsfil: kolumnen för leverantör saknas; ska vara en ifylld svarsmall, "
+            "en lång tabell (leverantör, kriterie-id, svar, bevis) eller en bred tabell "
+            "(leverantör och en kolumn per kriterie-id); filen har: {columns}",
+            columns=", ".join(repr(str(c)) for c in frame.columns)), file=path)
     text = frame.astype(str)
     supplier = text[cols["supplier"]].str.strip()
     keep = supplier != ""
@@ -253,7 +284,7 @@ def _table_frames(path: Path, frame: pd.DataFrame, formulas: pd.DataFrame | None
             "supplier": supplier, "criterion_id": col("criterion_id").str.strip(),
             "answer": col("answer"), "evidence": col("evidence"), "comment": col("comment"),
             "formula": is_formula[cols["answer"]].to_numpy(), "source": str(path),
-            "location": "row " + row_numbers.astype(str),
+            "location": _row("") + row_numbers.astype(str),
         })[keep & (col("criterion_id").str.strip() != "")]
         # bid price and org number may come as a column or as pseudo-criterion rows
         pseudo = long["criterion_id"].map(lambda c: next(
@@ -293,10 +324,13 @@ def _table_frames(path: Path, frame: pd.DataFrame, formulas: pd.DataFrame | None
         elif _CRITERION_ID.match(name):
             unknown.append((name, column))
     if not answer_cols and not unknown:
-        raise AnswerError(
+        raise AnswerError(tr(
             "has a supplier column but neither criterion_id/answer columns (long form) nor "
-            "columns named after this spec's criterion ids (wide form); the file has: "
-            + ", ".join(repr(str(c)) for c in frame.columns), file=path)
+            "columns named after this spec's criterion ids (wide form); the file has: {columns}",
+            "har en kolumn för leverantör men varken kolumner för kriterie-id och svar (lång "
+            "form) eller kolumner som heter som den här upphandlingens kriterie-id (bred form); "
+            "filen har: {columns}",
+            columns=", ".join(repr(str(c)) for c in frame.columns)), file=path)
     for name, column in unknown:
         answer_cols[name] = column
     for cid, column in answer_cols.items():
@@ -304,7 +338,8 @@ def _table_frames(path: Path, frame: pd.DataFrame, formulas: pd.DataFrame | None
         out.answers.append(pd.DataFrame({
             "supplier": supplier, "criterion_id": cid, "answer": text[column], "evidence": ev,
             "comment": "", "formula": is_formula[column].to_numpy(), "source": str(path),
-            "location": "row " + row_numbers.astype(str) + f", column {column}",
+            "location": _row("") + row_numbers.astype(str)
+            + str(tr(", column {c}", ", kolumn {c}", c=column)),
         })[keep][ANSWER_COLUMNS])
     for index in frame.index[keep]:
         bid_col, org_col = cols.get("bid_price"), cols.get("org_number")
@@ -335,7 +370,7 @@ def read_answers(
     out = _Collected()
     files = answer_files(paths)
     if not files:
-        raise AnswerError("no answer files given")
+        raise AnswerError(tr("no answer files given", "inga svarsfiler angivna"))
     for path in files:
         kind = detect_kind(path)
         if kind == "xlsx":
@@ -366,19 +401,27 @@ def _check_fingerprint(tpl, fingerprint: str | None, strict: bool,
     if fingerprint is None:
         return
     if not tpl.fingerprint:
-        report.add("no-fingerprint", "the workbook carries no template id, so it cannot be "
-                   "confirmed that it was made for this spec", file=str(tpl.path),
-                   severity="warning")
+        report.add("no-fingerprint", tr(
+            "the workbook carries no template id, so it cannot be confirmed that it was made "
+            "for this spec",
+            "arbetsboken saknar mallens id, så det går inte att bekräfta att den gjordes för "
+            "den här upphandlingen"), file=str(tpl.path), severity="warning")
         return
     if tpl.fingerprint == fingerprint:
         return
     made_for = tpl.meta.get("reference") or tpl.meta.get("title") or "another spec"
-    message = (f"is an answer template for {made_for!r} (template id {tpl.fingerprint}), not "
-               f"for this spec (id {fingerprint}): its criteria or thresholds differ")
+    message = tr("is an answer template for {made_for!r} (template id {template}), not for "
+                 "this spec (id {spec}): its criteria or thresholds differ",
+                 "är en svarsmall för {made_for!r} (mallens id {template}), inte för den här "
+                 "upphandlingen (id {spec}): kriterierna eller gränsvärdena skiljer sig",
+                 made_for=made_for, template=tpl.fingerprint, spec=fingerprint)
     if strict:
         raise AnswerError(message, file=tpl.path,
-                          hint="send the supplier a template made with `procure template` for "
-                               "this spec, or check with --ignore-fingerprint")
+                          hint=tr("send the supplier a template made with `procure template` "
+                                  "for this spec, or check with --ignore-fingerprint",
+                                  "skicka leverantören en mall gjord med `procure template` för "
+                                  "den här upphandlingen, eller kontrollera med "
+                                  "--ignore-fingerprint"))
     report.add("template-mismatch", message, file=str(tpl.path), severity="warning")
 
 
@@ -393,30 +436,40 @@ def _check_duplicate_suppliers(suppliers: pd.DataFrame) -> None:
         places = ", ".join(f"{Path(s).name}" for s in clash["source"])
         names = " / ".join(dict.fromkeys(clash["supplier"]))
         raise AnswerError(
-            f"supplier {names!r} appears more than once ({places}); each supplier must answer "
-            "once", hint="remove the older file or correct the supplier name")
+            tr("supplier {names!r} appears more than once ({places}); each supplier must "
+               "answer once",
+               "leverantören {names!r} förekommer mer än en gång ({places}); varje leverantör "
+               "ska svara en gång", names=names, places=places),
+            hint=tr("remove the older file or correct the supplier name",
+                    "ta bort den äldre filen eller rätta leverantörens namn"))
 
 
 def _drop_unknown_and_duplicates(answers: pd.DataFrame, ids: set[str], report: Report
                                  ) -> pd.DataFrame:
     if ids:
         unknown = answers[~answers["criterion_id"].isin(ids)]
+        in_table = _row("")  # "row " / "rad ": read from a table, not from a template
         for cid, group in unknown.groupby("criterion_id", sort=True):
             answered = group[normalise_text(group["answer"]) != ""]
-            if answered.empty and group["location"].str.startswith("row").all():
+            if answered.empty and group["location"].str.startswith(in_table).all():
                 continue  # an empty column in a wide export is not worth a finding
             who = ", ".join(dict.fromkeys(group["supplier"]))
             files = ", ".join(dict.fromkeys(Path(s).name for s in group["source"]))
-            report.add("unknown-criterion", f"answers for criterion id {cid!r}, which is not "
-                       f"part of this procurement, were ignored (suppliers: {who})", file=files,
-                       severity="warning")
+            report.add("unknown-criterion", tr(
+                "answers for criterion id {id!r}, which is not part of this procurement, were "
+                "ignored (suppliers: {who})",
+                "svar på kriterie-id {id!r}, som inte ingår i den här upphandlingen, har "
+                "ignorerats (leverantörer: {who})", id=cid, who=who), file=files,
+                severity="warning")
         answers = answers[answers["criterion_id"].isin(ids)]
     dup = answers.duplicated(["supplier", "criterion_id"], keep="first")
     if dup.any():
         for (supplier, cid), group in answers[answers.duplicated(
                 ["supplier", "criterion_id"], keep=False)].groupby(["supplier", "criterion_id"]):
-            report.add("duplicate-answer", f"{supplier!r} answered {cid} more than once "
-                       f"({', '.join(group['location'])}); the first answer is used",
-                       file=group["source"].iloc[0], severity="warning")
+            report.add("duplicate-answer", tr(
+                "{supplier!r} answered {id} more than once ({places}); the first answer is used",
+                "{supplier!r} har svarat på {id} mer än en gång ({places}); det första svaret "
+                "används", supplier=supplier, id=cid, places=", ".join(group["location"])),
+                file=group["source"].iloc[0], severity="warning")
         answers = answers[~dup]
     return answers

@@ -49,7 +49,8 @@ class OutputFileError(ProcureError):
 class CriteriaSetError(ProcureError):
     """A criteria set that failed validation; ``report`` holds every finding."""
 
-    def __init__(self, message: str, *, report: object, file: str | Path | None = None) -> None:
+    def __init__(self, message: str | Msg, *, report: object, file: str | Path | None = None
+                 ) -> None:
         super().__init__(message, file=file)
         self.report = report
 

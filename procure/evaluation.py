@@ -35,6 +35,7 @@ from procure.answers import (
     split_choices,
 )
 from procure.findings import Report
+from procure.i18n import tr
 from procure.model import KINDS, CriteriaSet, SelectedCriterion
 from procure.numbers import normalise_text, normalise_unit, parse_amounts, parse_numbers
 from procure.results import write_evaluation
@@ -455,13 +456,21 @@ def _suppliers(v: pd.DataFrame, sup: pd.DataFrame, rules: pd.DataFrame,
     for name, row in out[no_bid].iterrows():
         found = row["bid_price_text"]
         if row["bid_price_formula"]:
-            message = f"{name!r}: the bid price cell holds a formula ({found}); type the amount"
+            message = tr("{name!r}: the bid price cell holds a formula ({found}); type the "
+                         "amount",
+                         "{name!r}: cellen för anbudspris innehåller en formel ({found}); skriv "
+                         "in beloppet", name=name, found=found)
         elif str(found).strip():
-            message = f"{name!r}: the bid price {found!r} is not an amount in SEK"
+            message = tr("{name!r}: the bid price {found!r} is not an amount in SEK",
+                         "{name!r}: anbudspriset {found!r} är inget belopp i kronor",
+                         name=name, found=found)
         else:
-            message = f"{name!r}: no bid price given"
+            message = tr("{name!r}: no bid price given", "{name!r}: anbudspris saknas",
+                         name=name)
         if needs_price:
-            message += "; deductions and comparison price cannot be computed"
+            message = tr("{message}; deductions and comparison price cannot be computed",
+                         "{message}; avdrag och jämförelsepris kan inte beräknas",
+                         message=message)
         findings.add("bid-price", message, file=row["source"],
                      severity="warning" if needs_price else "info")
     out["counts"] = [dict(zip(VERDICTS, map(int, values)))

@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from procure.i18n import Msg, tr
+
 
 @dataclass(frozen=True)
 class Finding:
     """One problem found in an input, located as precisely as the input allows."""
 
     code: str
-    message: str
+    message: str | Msg
     file: str | None = None
     path: str | None = None
     line: int | None = None
@@ -26,19 +28,20 @@ class Finding:
         """``file:line: path`` with whatever parts are known."""
         where = self.file or ""
         if self.line is not None:
-            where = f"{where}:{self.line}" if where else f"line {self.line}"
+            where = f"{where}:{self.line}" if where else str(tr("line {n}", "rad {n}",
+                                                                 n=self.line))
         if self.path:
             where = f"{where}: {self.path}" if where else self.path
         return where
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
+        return f"{self.location}: {self.message}" if self.location else str(self.message)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "severity": self.severity,
-            "message": self.message,
+            "message": str(self.message),
             "file": self.file,
             "path": self.path,
             "line": self.line,
@@ -64,7 +67,7 @@ class Report:
     def valid(self) -> bool:
         return not self.errors
 
-    def add(self, code: str, message: str, **where: Any) -> None:
+    def add(self, code: str, message: str | Msg, **where: Any) -> None:
         self.findings.append(Finding(code, message, **where))
 
     def to_dict(self) -> dict[str, Any]:

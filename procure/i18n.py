@@ -76,3 +76,13 @@ def tr(en: str, sv: str, **fields: Any) -> Msg:
 def pick(lang: str, sv: str, en: str) -> str:
     """Choose between two texts for an explicit language (documents, tables)."""
     return sv if lang == "sv" else en
+
+
+def at_line(line: int, path: str | None = None, column: int | None = None) -> Msg:
+    """A location in a text file: ``line 3``, ``line 3, column 5``, ``line 3, criteria.add``."""
+    en, sv = "line {line}", "rad {line}"
+    if column is not None:
+        en, sv = en + ", column {column}", sv + ", kolumn {column}"
+    if path:
+        en, sv = en + ", {path}", sv + ", {path}"
+    return Msg(en, sv, line=line, column=column, path=path)

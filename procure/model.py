@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from procure.errors import UnknownCategoryError, UnknownCriterionError, UnknownLevelError
+from procure.i18n import Msg, tr
 
 LEVELS: tuple[str, ...] = ("bas", "avancerad", "spjutspets")
 KINDS: tuple[str, ...] = ("qualification", "technical_spec", "award", "contract_clause")
@@ -37,7 +38,9 @@ def check_level(level: str) -> str:
     """Return ``level`` if it is a level name, else raise a clear error."""
     if level not in LEVELS:
         raise UnknownLevelError(
-            f"unknown level {level!r}; expected one of {', '.join(LEVELS)}",
+            tr("unknown level {level!r}; expected one of {levels}",
+               "okänd nivå {level!r}; ska vara en av {levels}",
+               level=level, levels=", ".join(LEVELS)),
         )
     return level
 
@@ -231,9 +234,10 @@ class CriteriaSet:
             return self.categories[category_id]
         except KeyError:
             raise UnknownCategoryError(
-                f"unknown category {category_id!r}",
-                hint=_did_you_mean(category_id, self.categories)
-                + "see `procure criteria categories` for the ids",
+                tr("unknown category {id!r}", "okänd kategori {id!r}", id=category_id),
+                hint=tr("{guess}see `procure criteria categories` for the ids",
+                        "{guess}se `procure criteria categories` för giltiga id",
+                        guess=_did_you_mean(category_id, self.categories)),
             ) from None
 
     def criterion(self, criterion_id: str) -> Criterion:
@@ -241,9 +245,10 @@ class CriteriaSet:
             return self.criteria[criterion_id]
         except KeyError:
             raise UnknownCriterionError(
-                f"unknown criterion id {criterion_id!r}",
-                hint=_did_you_mean(criterion_id, self.criteria)
-                + "see `procure criteria list` for the ids",
+                tr("unknown criterion id {id!r}", "okänt kriterie-id {id!r}", id=criterion_id),
+                hint=tr("{guess}see `procure criteria list` for the ids",
+                        "{guess}se `procure criteria list` för giltiga id",
+                        guess=_did_you_mean(criterion_id, self.criteria)),
             ) from None
 
     def ancestors(self, category_id: str) -> list[str]:
@@ -268,8 +273,10 @@ class CriteriaSet:
                 yield criterion
 
 
-def _did_you_mean(wanted: object, known: Mapping[str, Any]) -> str:
+def _did_you_mean(wanted: object, known: Mapping[str, Any]) -> Msg | str:
     """"did you mean 'TRN-FUEL-01'? " for a near miss (case, a typo), else ""."""
     folded = {key.casefold(): key for key in known}
     close = difflib.get_close_matches(str(wanted).casefold(), list(folded), n=1, cutoff=0.8)
-    return f"did you mean {folded[close[0]]!r}? " if close else ""
+    if not close:
+        return ""
+    return tr("did you mean {id!r}? ", "menade du {id!r}? ", id=folded[close[0]])

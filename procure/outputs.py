@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from procure.errors import OutputFileError
+from procure.i18n import Msg, tr
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,11 +28,13 @@ def check_not_input(output: str | Path, inputs: Iterable[str | Path]) -> Path:
     for source in inputs:
         if Path(source).exists() and Path(source).resolve() == resolved:
             raise OutputFileError(
-                "output would overwrite an input file", file=out,
-                hint="choose another output name",
+                tr("output would overwrite an input file",
+                   "utfilen skulle skriva över en av indatafilerna"), file=out,
+                hint=tr("choose another output name", "välj ett annat namn på utfilen"),
             )
     if out.exists() and out.is_dir():
-        raise OutputFileError("output is a folder; expected a file name", file=out)
+        raise OutputFileError(tr("output is a folder; expected a file name",
+                                 "utfilen är en mapp; ange ett filnamn"), file=out)
     _output_folder(out)
     return out
 
@@ -39,11 +42,16 @@ def check_not_input(output: str | Path, inputs: Iterable[str | Path]) -> Path:
 def _output_folder(out: Path) -> Path:
     parent = out.parent if str(out.parent) else Path()
     if not parent.exists():
-        raise OutputFileError("the output folder does not exist", file=out,
-                              hint=f"create {parent} first")
+        raise OutputFileError(tr("the output folder does not exist",
+                                 "mappen för utfilen finns inte"),
+                              file=out, hint=tr("create {parent} first", "skapa {parent} först",
+                                                parent=parent))
     if not parent.is_dir():
-        raise OutputFileError(f"cannot write: {parent} is a file, not a folder", file=out,
-                              hint="give a path in an existing folder")
+        raise OutputFileError(tr("cannot write: {parent} is a file, not a folder",
+                                 "kan inte skriva: {parent} är en fil, inte en mapp",
+                                 parent=parent), file=out,
+                              hint=tr("give a path in an existing folder",
+                                      "ange en sökväg i en befintlig mapp"))
     return parent
 
 
@@ -51,13 +59,16 @@ def ensure_folder(folder: str | Path) -> Path:
     """Create ``folder`` (and its parents) for outputs, or raise one clear error."""
     path = Path(folder)
     if path.exists() and not path.is_dir():
-        raise OutputFileError("is a file; expected a folder to write into", file=path,
-                              hint="give a new or existing folder name")
+        raise OutputFileError(tr("is a file; expected a folder to write into",
+                                 "är en fil; ska vara en mapp att skriva i"), file=path,
+                              hint=tr("give a new or existing folder name",
+                                      "ange namnet på en ny eller befintlig mapp"))
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # a parent is a file, no permission, read-only disk
-        raise OutputFileError(f"cannot create the folder: {exc.strerror or exc}", file=path
-                              ) from None
+        raise OutputFileError(tr("cannot create the folder: {error}",
+                                 "kan inte skapa mappen: {error}", error=exc.strerror or exc),
+                              file=path) from None
     return path
 
 
@@ -75,7 +86,7 @@ def atomic_path(output: str | Path):
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
     except OSError as exc:
-        raise OutputFileError(f"cannot write: {exc.strerror or exc}", file=out) from None
+        raise OutputFileError(_cannot_write(exc), file=out) from None
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.chmod(0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
@@ -107,8 +118,12 @@ def write_atomic(output: str | Path, writer: Callable[[Path], Any]) -> Path:
     except OSError as exc:
         if not _about_output(exc, out, tmp):
             raise
-        raise OutputFileError(f"cannot write: {exc.strerror or exc}", file=output) from None
+        raise OutputFileError(_cannot_write(exc), file=output) from None
     return out
+
+
+def _cannot_write(exc: OSError) -> Msg:
+    return tr("cannot write: {error}", "kan inte skriva: {error}", error=exc.strerror or exc)
 
 
 def _about_output(exc: OSError, out: Path, tmp: Path | None) -> bool:

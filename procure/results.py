@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from procure.errors import OutputFileError
+from procure.i18n import tr
 from procure.model import KIND_LABELS
 from procure.outputs import neutralise, write_atomic, write_text_atomic
 from procure.verdicts import (
@@ -178,5 +179,7 @@ def write_evaluation(evaluation: Evaluation, output: str | Path, lang: str | Non
     if suffix == ".json":
         text = json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2, default=str)
         return write_text_atomic(output, text + "\n")
-    raise OutputFileError(f"unknown output format {suffix or '(none)'!r}", file=output,
-                          hint="name the output .xlsx, .csv or .json")
+    raise OutputFileError(tr("unknown output format {suffix!r}", "okänt utdataformat {suffix!r}",
+                             suffix=suffix or "(none)"), file=output,
+                          hint=tr("name the output .xlsx, .csv or .json",
+                                  "ge utfilen ändelsen .xlsx, .csv eller .json"))

@@ -24,6 +24,7 @@ import yaml
 
 from procure.criteria import load_criteria_set, select
 from procure.errors import ProcureError, ProcureWarning, SpecError, UnknownCategoryError
+from procure.i18n import Msg, at_line, tr
 from procure.model import KINDS, LEVEL_LABELS, LEVELS, CriteriaSet, SelectedCriterion
 from procure.outputs import write_text_atomic
 from procure.yamlio import line_for, load_yaml
@@ -64,13 +65,13 @@ class ProcurementSpec:
     path: str | None = None
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
-    def where(self, name: str | None) -> str | None:
+    def where(self, name: str | Msg | None) -> str | Msg | None:
         """``line 14, criteria.add`` for a field named as :func:`select` names its arguments."""
-        if not name:
-            return None
+        if not name or isinstance(name, Msg):
+            return name or None
         key = name if name in ("category", "level") else f"criteria.{name}"
         line = line_for(self.lines, key) if self.lines else None
-        return f"line {line}, {key}" if line else key
+        return at_line(line, key) if line else key
 
     def to_dict(self) -> dict[str, Any]:
         """The spec as written to YAML (and printed by ``spec show --format json``)."""
@@ -115,6 +116,7 @@ FIELDS = ("reference", "title", "organisation", "organisation_type", "category",
           "criteria_set_path")
 CRITERIA_FIELDS = ("add", "remove", "params")
 PERIOD_FIELDS = ("start", "end")
+_SEE_EXAMPLE = tr("see examples/spec.yaml", "se examples/spec.yaml")
 
 
 def _str(value: Any) -> str:
@@ -123,33 +125,41 @@ def _str(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _kind_of(value: Any) -> str:
-    kinds = {list: "a list", dict: "a mapping", str: "text", int: "a number", float: "a number"}
+def _kind_of(value: Any) -> str | Msg:
+    kinds = {list: tr("a list", "en lista"), dict: tr("a mapping", "en mappning"),
+             str: tr("text", "text"), int: tr("a number", "ett tal"),
+             float: tr("a number", "ett tal")}
     return kinds.get(type(value), type(value).__name__)
 
 
-def _iso_date(value: str | None, label: str, **where: Any) -> str | None:
+def _iso_date(value: str | None, label: str | Msg, **where: Any) -> str | None:
     """``value`` when it is a date YYYY-MM-DD (or empty), else a :class:`SpecError`."""
     if not value:
         return None
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise SpecError(f"{label} {value!r} is not a date", hint="write YYYY-MM-DD",
-                        **where) from None
+        raise SpecError(tr("{label} {value!r} is not a date", "{label} {value!r} är inget datum",
+                           label=label, value=value),
+                        hint=tr("write YYYY-MM-DD", "skriv ÅÅÅÅ-MM-DD"), **where) from None
 
 
 def _one_of(value: str, allowed: tuple[str, ...], name: str, *, optional: bool = False,
             **where: Any) -> None:
     """One of ``allowed`` (or empty, when ``optional``), else a :class:`SpecError`."""
     if value not in allowed and not (optional and not value):
-        raise SpecError(f"{name} {value!r} is not one of {', '.join(allowed)}", **where)
+        raise SpecError(tr("{name} {value!r} is not one of {allowed}",
+                           "{name} {value!r} är inte tillåtet; ska vara ett av {allowed}",
+                           name=name, value=value, allowed=", ".join(allowed)), **where)
 
 
 def _check_period(start: str | None, end: str | None, **where: Any) -> None:
     if start and end and end < start:
-        raise SpecError(f"the contract ends ({end}) before it starts ({start})",
-                        hint="swap contract_period start and end", **where)
+        raise SpecError(tr("the contract ends ({end}) before it starts ({start})",
+                           "avtalet slutar ({end}) innan det börjar ({start})",
+                           end=end, start=start),
+                        hint=tr("swap contract_period start and end",
+                                "byt plats på start och end i contract_period"), **where)
 
 
 def _unknown_fields(data: dict[Any, Any], known: tuple[str, ...], prefix: str, path: Path,
@@ -160,9 +170,14 @@ def _unknown_fields(data: dict[Any, Any], known: tuple[str, ...], prefix: str, p
             continue
         name = f"{prefix}{key}"
         close = difflib.get_close_matches(str(key), known, n=1)
-        hint = f"did you mean {prefix}{close[0]}?" if close else f"known: {', '.join(known)}"
-        warnings.warn(f"{path}: line {lines.get(name, 1)}: field {name!r} is not a spec field "
-                      f"and is ignored ({hint})", ProcureWarning, stacklevel=3)
+        hint = (tr("did you mean {field}?", "menade du {field}?", field=f"{prefix}{close[0]}")
+                if close else tr("known: {known}", "kända fält: {known}", known=", ".join(known)))
+        warnings.warn(tr("{path}: line {line}: field {name!r} is not a spec field and is "
+                         "ignored ({hint})",
+                         "{path}: rad {line}: fältet {name!r} finns inte i en spec-fil och "
+                         "ignoreras ({hint})",
+                         path=path, line=lines.get(name, 1), name=name, hint=hint),
+                      ProcureWarning, stacklevel=3)
 
 
 def _id_list(value: Any, key: str, path: Path, lines: dict[str, int]) -> list[str]:
@@ -171,9 +186,11 @@ def _id_list(value: Any, key: str, path: Path, lines: dict[str, int]) -> list[st
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or any(isinstance(x, list | dict) for x in value):
-        raise SpecError(f"criteria.{key} must be a list of criterion ids", file=path,
-                        location=f"line {lines.get(f'criteria.{key}', 1)}",
-                        hint=f"write e.g. {key}: [TRP-FUEL-01]")
+        raise SpecError(tr("criteria.{key} must be a list of criterion ids",
+                           "criteria.{key} ska vara en lista med kriterie-id", key=key),
+                        file=path, location=at_line(lines.get(f"criteria.{key}", 1)),
+                        hint=tr("write e.g. {key}: [TRP-FUEL-01]",
+                                "skriv t.ex. {key}: [TRP-FUEL-01]", key=key))
     return [str(x) for x in value]
 
 
@@ -182,20 +199,22 @@ def load_spec(path: str | Path) -> ProcurementSpec:
     path = Path(path)
     data, lines = load_yaml(path)
     if not isinstance(data, dict):
-        raise SpecError(f"expected a mapping with title, category, level; found "
-                        f"{_kind_of(data)}", file=path, hint="see examples/spec.yaml")
+        raise SpecError(tr("expected a mapping with title, category, level; found {kind}",
+                           "ska vara en mappning med title, category, level; hittade {kind}",
+                           kind=_kind_of(data)), file=path, hint=_SEE_EXAMPLE)
 
-    def where(key: str) -> str:
-        return f"line {lines.get(key, 1)}"
+    def where(key: str) -> Msg:
+        return at_line(lines.get(key, 1))
 
     def text(key: str, required: bool = False) -> str:
         value = data.get(key)
         if required and value in (None, ""):
-            raise SpecError(f"field {key!r} is missing", file=path,
-                            location=f"line {lines.get('', 1)}",
-                            hint="see examples/spec.yaml")
+            raise SpecError(tr("field {key!r} is missing", "fältet {key!r} saknas", key=key),
+                            file=path, location=at_line(lines.get("", 1)), hint=_SEE_EXAMPLE)
         if isinstance(value, list | dict):
-            raise SpecError(f"field {key!r} must be a single value; found {_kind_of(value)}",
+            raise SpecError(tr("field {key!r} must be a single value; found {kind}",
+                               "fältet {key!r} ska vara ett enda värde; hittade {kind}",
+                               key=key, kind=_kind_of(value)),
                             file=path, location=where(key))
         return _str(value)
 
@@ -204,30 +223,40 @@ def load_spec(path: str | Path) -> ProcurementSpec:
     _one_of(level, LEVELS, "level", file=path, location=where("level"))
     crit = data.get("criteria") or {}
     if not isinstance(crit, dict):
-        raise SpecError("field 'criteria' must be a mapping with add/remove/params", file=path,
-                        location=where("criteria"))
+        raise SpecError(tr("field 'criteria' must be a mapping with add/remove/params",
+                           "fältet 'criteria' ska vara en mappning med add/remove/params"),
+                        file=path, location=where("criteria"))
     _unknown_fields(crit, CRITERIA_FIELDS, "criteria.", path, lines)
     params = crit.get("params") or {}
     if not isinstance(params, dict) or not all(isinstance(v, dict) for v in params.values()):
-        raise SpecError("criteria.params must map criterion ids to {param: value}", file=path,
-                        location=where("criteria.params"),
-                        hint="write e.g. params: {TRP-FUEL-01: {share_pct: 80}}")
+        raise SpecError(tr("criteria.params must map criterion ids to {param: value}",
+                           "criteria.params ska koppla kriterie-id till {parameter: värde}"),
+                        file=path, location=where("criteria.params"),
+                        hint=tr("write e.g. params: {TRP-FUEL-01: {share_pct: 80}}",
+                                "skriv t.ex. params: {TRP-FUEL-01: {share_pct: 80}}"))
     period = data.get("contract_period") or {}
     if not isinstance(period, dict):
-        raise SpecError("contract_period must be a mapping with start and end", file=path,
-                        location=where("contract_period"),
-                        hint="write e.g. contract_period: {start: 2027-07-01, end: 2031-06-30}")
+        raise SpecError(tr("contract_period must be a mapping with start and end",
+                           "contract_period ska vara en mappning med start och end"),
+                        file=path, location=where("contract_period"),
+                        hint=tr("write e.g. contract_period: {start: 2027-07-01, end: 2031-06-30}",
+                                "skriv t.ex. contract_period: {start: 2027-07-01, "
+                                "end: 2031-06-30}"))
     _unknown_fields(period, PERIOD_FIELDS, "contract_period.", path, lines)
     start, end = (_iso_date(_str(period.get(k)), f"contract_period.{k}", file=path,
                             location=where(f"contract_period.{k}")) for k in PERIOD_FIELDS)
     _check_period(start, end, file=path, location=where("contract_period"))
     value = data.get("estimated_value_sek")
     if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-        raise SpecError(f"estimated_value_sek {value!r} is not a number", file=path,
-                        location=where("estimated_value_sek"),
-                        hint="write digits without spaces, e.g. 48000000")
+        raise SpecError(tr("estimated_value_sek {value!r} is not a number",
+                           "estimated_value_sek {value!r} är inget tal", value=value),
+                        file=path, location=where("estimated_value_sek"),
+                        hint=tr("write digits without spaces, e.g. 48000000",
+                                "skriv siffror utan mellanslag, t.ex. 48000000"))
     if value is not None and not 0 <= value < math.inf:
-        raise SpecError(f"estimated_value_sek {value!r} is not an amount; expected 0 or more",
+        raise SpecError(tr("estimated_value_sek {value!r} is not an amount; expected 0 or more",
+                           "estimated_value_sek {value!r} är inget belopp; ska vara 0 eller mer",
+                           value=value),
                         file=path, location=where("estimated_value_sek"))
     award_method = text("award_method") or "price_deduction"
     _one_of(award_method, AWARD_METHODS, "award_method", file=path,
@@ -268,20 +297,29 @@ def resolve(spec: ProcurementSpec, criteria_set: CriteriaSet | None = None
     """
     if criteria_set is None and spec.set_path and not Path(spec.set_path).exists():
         line = line_for(spec.lines, "criteria_set_path") if spec.lines else None
-        raise SpecError(f"criteria_set_path {spec.set_path!r} does not exist", file=spec.path,
-                        location=f"line {line}" if line else "criteria_set_path",
-                        hint="a relative path is read from the spec's folder; or give --set")
+        raise SpecError(tr("criteria_set_path {path!r} does not exist",
+                           "criteria_set_path {path!r} finns inte", path=spec.set_path),
+                        file=spec.path,
+                        location=at_line(line) if line else "criteria_set_path",
+                        hint=tr("a relative path is read from the spec's folder; or give --set",
+                                "en relativ sökväg räknas från spec-filens mapp; eller ange "
+                                "--set"))
     cset = criteria_set or load_criteria_set(spec.set_path)
     if spec.criteria_set and spec.criteria_set != cset.ref:
         name = spec.criteria_set.split("@", 1)[0]
         if name != cset.name:
             raise SpecError(
-                f"spec uses criteria set {spec.criteria_set!r} but {cset.ref!r} is loaded",
-                file=spec.path, hint="give the right set with criteria_set_path",
+                tr("spec uses criteria set {wanted!r} but {loaded!r} is loaded",
+                   "spec-filen använder kriterieuppsättningen {wanted!r} men {loaded!r} är "
+                   "inläst", wanted=spec.criteria_set, loaded=cset.ref),
+                file=spec.path, hint=tr("give the right set with criteria_set_path",
+                                        "ange rätt uppsättning med criteria_set_path"),
             )
-        warnings.warn(f"{spec.path or 'spec'}: written for {spec.criteria_set} but "
-                      f"{cset.ref} is loaded; its criteria may differ", ProcureWarning,
-                      stacklevel=2)
+        warnings.warn(tr("{path}: written for {wanted} but {loaded} is loaded; its criteria may "
+                         "differ",
+                         "{path}: skriven för {wanted} men {loaded} är inläst; kriterierna kan "
+                         "skilja sig", path=spec.path or "spec", wanted=spec.criteria_set,
+                         loaded=cset.ref), ProcureWarning, stacklevel=2)
     try:
         selected = select(cset, spec.category, spec.level, overrides=spec.params,
                           add=spec.add, remove=spec.remove)
@@ -324,8 +362,8 @@ def build_spec(
     """
     _one_of(award_method, AWARD_METHODS, "award_method")
     _one_of(organisation_type, ORGANISATION_TYPES, "organisation_type", optional=True)
-    contract_start = _iso_date(contract_start, "contract start")
-    contract_end = _iso_date(contract_end, "contract end")
+    contract_start = _iso_date(contract_start, tr("contract start", "avtalsstart"))
+    contract_end = _iso_date(contract_end, tr("contract end", "avtalsslut"))
     _check_period(contract_start, contract_end)
     spec = ProcurementSpec(
         title=title, category=category, level=level, reference=reference,
@@ -359,8 +397,11 @@ _DOTTED_ID = re.compile(r"[a-z_]+(?:\.[a-z_]+)+", re.IGNORECASE)
 
 
 def _no_category(text: str) -> UnknownCategoryError:
-    return UnknownCategoryError(f"no category matches {text!r}",
-                                hint="give a category id; see `procure criteria categories`")
+    return UnknownCategoryError(tr("no category matches {text!r}",
+                                   "ingen kategori passar {text!r}", text=text),
+                                hint=tr("give a category id; see `procure criteria categories`",
+                                        "ange ett kategori-id; se `procure criteria "
+                                        "categories`"))
 
 
 def _matcher_choice(criteria_set: CriteriaSet, text: str, lang: str) -> CategoryChoice | None:

@@ -9,6 +9,7 @@ not missing values, and "1 234,5" must reach our own number parser untouched.
 from __future__ import annotations
 
 import csv
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from procure.errors import ColumnError, InputFileError
+from procure.i18n import Msg, tr
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -44,11 +46,14 @@ class TableInfo:
 
 def _check_file(path: Path) -> None:
     if not path.exists():
-        raise InputFileError("file does not exist", file=path)
+        raise InputFileError(tr("file does not exist", "filen finns inte"), file=path)
     if path.is_dir():
-        raise InputFileError("is a folder; expected a .csv or .xlsx file", file=path)
+        raise InputFileError(tr("is a folder; expected a .csv or .xlsx file",
+                                "är en mapp; ska vara en .csv- eller .xlsx-fil"), file=path)
     if path.stat().st_size == 0:
-        raise InputFileError("file is empty; expected a header row and data rows", file=path)
+        raise InputFileError(tr("file is empty; expected a header row and data rows",
+                                "filen är tom; ska ha en rubrikrad och rader med data"),
+                             file=path)
 
 
 def detect_kind(path: Path) -> str:
@@ -58,22 +63,33 @@ def detect_kind(path: Path) -> str:
         with open(path, "rb") as handle:
             head = handle.read(4096)
     except OSError as exc:  # no permission, a broken network drive
-        raise InputFileError(f"cannot be read: {exc.strerror or exc}", file=path) from None
+        raise InputFileError(tr("cannot be read: {error}", "kan inte läsas: {error}",
+                                error=exc.strerror or exc), file=path) from None
     if head.startswith(b"PK\x03\x04"):
         if not zipfile.is_zipfile(path):
-            raise InputFileError("looks like a damaged Excel file", file=path)
+            raise InputFileError(tr("looks like a damaged Excel file",
+                                    "ser ut att vara en skadad Excel-fil"), file=path)
         return "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         if path.suffix.lower() in XLSX_SUFFIXES:  # Excel stores an encrypted .xlsx this way
-            raise InputFileError("is password-protected (encrypted), or an old Excel .xls "
-                                 "file; expected an .xlsx file without a password", file=path,
-                                 hint="open it, remove the password and save it as .xlsx")
-        raise InputFileError("is an old Excel .xls file; expected .xlsx or .csv",
-                             file=path, hint="save it as .xlsx in Excel")
+            raise InputFileError(
+                tr("is password-protected (encrypted), or an old Excel .xls file; expected an "
+                   ".xlsx file without a password",
+                   "är lösenordsskyddad (krypterad) eller en gammal Excel-fil (.xls); ska vara "
+                   "en .xlsx-fil utan lösenord"), file=path,
+                hint=tr("open it, remove the password and save it as .xlsx",
+                        "öppna den, ta bort lösenordet och spara den som .xlsx"))
+        raise InputFileError(tr("is an old Excel .xls file; expected .xlsx or .csv",
+                                "är en gammal Excel-fil (.xls); ska vara .xlsx eller .csv"),
+                             file=path, hint=tr("save it as .xlsx in Excel",
+                                                "spara den som .xlsx i Excel"))
     if head.startswith(b"%PDF"):
-        raise InputFileError("is a PDF; expected a .csv or .xlsx spreadsheet", file=path)
+        raise InputFileError(tr("is a PDF; expected a .csv or .xlsx spreadsheet",
+                                "är en PDF; ska vara ett kalkylark (.csv eller .xlsx)"),
+                             file=path)
     if b"\x00" in head:
-        raise InputFileError("is a binary file, not a spreadsheet; expected .csv or .xlsx",
+        raise InputFileError(tr("is a binary file, not a spreadsheet; expected .csv or .xlsx",
+                                "är en binärfil, inte ett kalkylark; ska vara .csv eller .xlsx"),
                              file=path)
     return "csv"
 
@@ -92,8 +108,10 @@ def _detect_encoding(path: Path) -> str:
         if encoding == "cp1252" and any(ch in text for ch in "\x81\x8d\x8f\x90\x9d"):
             continue
         return encoding
-    raise InputFileError("text encoding could not be read (neither UTF-8 nor Windows-1252)",
-                         file=path, hint="save the file as UTF-8 CSV or as .xlsx")
+    raise InputFileError(tr("text encoding could not be read (neither UTF-8 nor Windows-1252)",
+                            "teckenkodningen kan inte läsas (varken UTF-8 eller Windows-1252)"),
+                         file=path, hint=tr("save the file as UTF-8 CSV or as .xlsx",
+                                            "spara filen som CSV i UTF-8 eller som .xlsx"))
 
 
 def _detect_delimiter(path: Path, encoding: str) -> str:
@@ -101,7 +119,8 @@ def _detect_delimiter(path: Path, encoding: str) -> str:
         header = handle.readline()
         sample = header + "".join(handle.readline() for _ in range(20))
     if not header.strip():
-        raise InputFileError("first line is empty; expected a header row with column names",
+        raise InputFileError(tr("first line is empty; expected a header row with column names",
+                                "första raden är tom; ska vara en rubrikrad med kolumnnamn"),
                              file=path)
     try:
         return csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
@@ -117,8 +136,12 @@ def inspect(path: str | Path, sheet: str | int | None = None) -> TableInfo:
     if kind == "xlsx":
         return TableInfo(path, "xlsx", sheet=_sheet_name(path, sheet))
     if isinstance(sheet, str):
-        raise InputFileError(f"is a CSV file, which has no sheets; a sheet ({sheet!r}) is for "
-                             "Excel files", file=path, hint="leave out the sheet name")
+        raise InputFileError(tr("is a CSV file, which has no sheets; a sheet ({sheet!r}) is for "
+                                "Excel files",
+                                "är en CSV-fil, som inte har några blad; ett blad ({sheet!r}) "
+                                "finns bara i Excel-filer", sheet=sheet),
+                             file=path, hint=tr("leave out the sheet name",
+                                                "utelämna bladets namn"))
     encoding = _detect_encoding(path)
     return TableInfo(path, "csv", encoding=encoding, delimiter=_detect_delimiter(path, encoding))
 
@@ -129,7 +152,9 @@ def _sheet_name(path: Path, sheet: str | int | None) -> str:
     try:
         book = load_workbook(path, read_only=True)
     except Exception as exc:  # openpyxl raises many types for corrupt files
-        raise InputFileError(f"cannot be opened as an Excel workbook ({exc})", file=path) from None
+        raise InputFileError(tr("cannot be opened as an Excel workbook ({error})",
+                                "kan inte öppnas som en Excel-arbetsbok ({error})", error=exc),
+                             file=path) from None
     try:
         names = book.sheetnames
     finally:
@@ -138,18 +163,23 @@ def _sheet_name(path: Path, sheet: str | int | None) -> str:
         return names[0]
     if isinstance(sheet, int):
         if not -len(names) <= sheet < len(names):
-            raise InputFileError(f"has no sheet number {sheet}; it has {len(names)}: "
-                                 f"{', '.join(names)}", file=path)
+            raise InputFileError(tr("has no sheet number {sheet}; it has {n}: {names}",
+                                    "har inget blad nummer {sheet}; den har {n}: {names}",
+                                    sheet=sheet, n=len(names), names=", ".join(names)),
+                                 file=path)
         return names[sheet]
     if sheet not in names:
-        raise InputFileError(f"has no sheet {sheet!r}; sheets: {', '.join(names)}", file=path)
+        raise InputFileError(tr("has no sheet {sheet!r}; sheets: {names}",
+                                "har inget blad {sheet!r}; bladen heter: {names}",
+                                sheet=sheet, names=", ".join(names)), file=path)
     return sheet
 
 
 def _clean(frame: pd.DataFrame, info: TableInfo) -> pd.DataFrame:
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     if len(frame.columns) == 0:
-        raise InputFileError("has no columns; expected a header row", file=info.path)
+        raise InputFileError(tr("has no columns; expected a header row",
+                                "har inga kolumner; ska ha en rubrikrad"), file=info.path)
     return frame
 
 
@@ -174,15 +204,33 @@ def iter_table(path: str | Path, *, chunksize: int = 100_000, sheet: str | int |
                 start += len(chunk)
                 yield _clean(chunk, info)
     except pd.errors.EmptyDataError:
-        raise InputFileError("has no header row; expected column names on the first line",
+        raise InputFileError(tr("has no header row; expected column names on the first line",
+                                "saknar rubrikrad; kolumnnamnen ska stå på första raden"),
                              file=info.path) from None
     except pd.errors.ParserError as exc:
-        raise InputFileError(f"is not a well-formed CSV ({str(exc).strip()})", file=info.path,
-                             hint="check that every row has the same number of separators"
+        raise InputFileError(tr("is not a well-formed CSV ({error})",
+                                "är ingen korrekt CSV-fil ({error})", error=_parser_error(exc)),
+                             file=info.path,
+                             hint=tr("check that every row has the same number of separators",
+                                     "kontrollera att varje rad har lika många avgränsare")
                              ) from None
     except UnicodeDecodeError:
-        raise InputFileError("mixes text encodings (not valid UTF-8 throughout)", file=info.path,
-                             hint="save the file again as UTF-8 CSV") from None
+        raise InputFileError(tr("mixes text encodings (not valid UTF-8 throughout)",
+                                "blandar teckenkodningar (inte giltig UTF-8 genom hela filen)"),
+                             file=info.path,
+                             hint=tr("save the file again as UTF-8 CSV",
+                                     "spara filen på nytt som CSV i UTF-8")) from None
+
+
+def _parser_error(exc: Exception) -> str | Msg:
+    """pandas' "Error tokenizing data. C error: Expected 3 fields in line 5, saw 4", in words."""
+    text = str(exc).strip()
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if not found:
+        return text
+    return tr(text.replace("{", "{{").replace("}", "}}"),
+              "rad {line} har {saw} värden men {n} förväntades",
+              n=found.group(1), line=found.group(2), saw=found.group(3))
 
 
 def _row_widths(chunk: pd.DataFrame, info: TableInfo, start: int) -> pd.DataFrame:
@@ -204,9 +252,13 @@ def _row_widths(chunk: pd.DataFrame, info: TableInfo, start: int) -> pd.DataFram
         restored.index = pd.RangeIndex(start, start + len(restored))
         return restored
     raise InputFileError(
-        f"line 2 has {len(columns) + extra} values but the header row has {len(columns)} "
-        "columns; expected one value per column", file=info.path,
-        hint=f"check the separator ({info.delimiter!r}) and quoting in that line")
+        tr("line 2 has {n} values but the header row has {columns} columns; expected one value "
+           "per column",
+           "rad 2 har {n} värden men rubrikraden har {columns} kolumner; det ska vara ett värde "
+           "per kolumn", n=len(columns) + extra, columns=len(columns)), file=info.path,
+        hint=tr("check the separator ({sep!r}) and quoting in that line",
+                "kontrollera avgränsaren ({sep!r}) och citattecknen på den raden",
+                sep=info.delimiter))
 
 
 def _read_xlsx(info: TableInfo) -> pd.DataFrame:
@@ -214,11 +266,13 @@ def _read_xlsx(info: TableInfo) -> pd.DataFrame:
         frame = pd.read_excel(info.path, sheet_name=info.sheet, dtype=str, keep_default_na=False,
                               engine="openpyxl")
     except Exception as exc:  # corrupt zip, not a workbook, ...
-        raise InputFileError(f"cannot be read as an Excel workbook ({exc})", file=info.path
-                             ) from None
+        raise InputFileError(tr("cannot be read as an Excel workbook ({error})",
+                                "kan inte läsas som en Excel-arbetsbok ({error})", error=exc),
+                             file=info.path) from None
     if frame.empty and len(frame.columns) == 0:
-        raise InputFileError(f"sheet {info.sheet!r} is empty; expected a header row and data",
-                             file=info.path)
+        raise InputFileError(tr("sheet {sheet!r} is empty; expected a header row and data",
+                                "bladet {sheet!r} är tomt; ska ha en rubrikrad och data",
+                                sheet=info.sheet), file=info.path)
     return _clean(frame, info)
 
 
@@ -235,7 +289,9 @@ def require_columns(frame: pd.DataFrame, columns: list[str], path: str | Path) -
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ColumnError(
-            f"column(s) {', '.join(repr(c) for c in missing)} not found; the file has: "
-            f"{', '.join(repr(c) for c in frame.columns)}",
+            tr("column(s) {missing} not found; the file has: {found}",
+               "kolumnen/kolumnerna {missing} finns inte; filen har: {found}",
+               missing=", ".join(repr(c) for c in missing),
+               found=", ".join(repr(c) for c in frame.columns)),
             file=path,
         )

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from procure.errors import AnswerError
+from procure.i18n import tr
 from procure.model import KIND_LABELS, AwardRule, CriteriaSet, SelectedCriterion
 from procure.outputs import neutralise, write_atomic
 from procure.spec import ProcurementSpec
@@ -369,11 +370,16 @@ def read_filled_template(path: str | Path, book: Mapping[str, Sheet] | None = No
     if meta.get("format") == FORMAT:
         lang = meta.get("lang") if meta.get("lang") in HEADERS else "sv"
         sheet = answer_sheet or SHEETS[lang]["answers"]
-        raise AnswerError(f"is an answer template, but sheet {sheet!r} has no header row with "
-                          f"{HEADERS[lang][0]!r} and {HEADERS[lang][4]!r}; expected it in row "
-                          f"{meta.get('header_row') or HEADER_ROW}",
-                          file=path, hint="copy the answers into a fresh template from "
-                                          "`procure template`")
+        raise AnswerError(tr("is an answer template, but sheet {sheet!r} has no header row with "
+                             "{id!r} and {answer!r}; expected it in row {row}",
+                             "är en svarsmall, men bladet {sheet!r} har ingen rubrikrad med "
+                             "{id!r} och {answer!r}; den ska stå på rad {row}",
+                             sheet=sheet, id=HEADERS[lang][0], answer=HEADERS[lang][4],
+                             row=meta.get("header_row") or HEADER_ROW),
+                          file=path, hint=tr("copy the answers into a fresh template from "
+                                             "`procure template`",
+                                             "kopiera svaren till en ny mall från "
+                                             "`procure template`"))
     return None
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from procure.errors import InputFileError
+from procure.i18n import tr
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -89,8 +90,9 @@ def _format_kinds(z: zipfile.ZipFile, names: set[str]) -> list[str | None]:
 
 def _read_part(z: zipfile.ZipFile, name: str) -> bytes:
     if z.getinfo(name).file_size > _MAX_PART:
-        raise InputFileError(f"workbook part {name} is too large to be an answer file",
-                             file=z.filename)
+        raise InputFileError(tr("workbook part {name} is too large to be an answer file",
+                                "delen {name} i arbetsboken är för stor för en svarsfil",
+                                name=name), file=z.filename)
     return z.read(name)
 
 
@@ -170,8 +172,10 @@ def read_workbook(path: str | Path) -> dict[str, Sheet]:
     except InputFileError:
         raise
     except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError, OSError) as exc:
-        raise InputFileError(f"cannot be read as an Excel workbook ({exc})", file=path,
-                             hint="save it again as .xlsx") from None
+        raise InputFileError(tr("cannot be read as an Excel workbook ({error})",
+                                "kan inte läsas som en Excel-arbetsbok ({error})", error=exc),
+                             file=path, hint=tr("save it again as .xlsx",
+                                                "spara den på nytt som .xlsx")) from None
     return sheets
 
 

@@ -7,6 +7,7 @@ with exit code 2. No traceback reaches a user for bad input.
 
 from __future__ import annotations
 
+import re
 import sys
 import warnings
 from typing import Any
@@ -29,6 +30,50 @@ class UserError(click.ClickException):
         click.echo(f"{prefix}: {self.format_message()}", file=file, err=file is None)
 
 
+# click's own wording of usage errors, in Swedish (click itself speaks English only)
+_CLICK_SV: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), sv) for pattern, sv in (
+        (r"^Invalid value for (.+?): ", r"ogiltigt värde för \1: "),
+        (r"^Invalid value: ", "ogiltigt värde: "),
+        (r"^Missing option (.+)\.", r"flaggan \1 saknas."),
+        (r"^Missing argument (.+)\.", r"argumentet \1 saknas."),
+        (r"^Missing parameter: (.+)", r"parametern \1 saknas"),
+        (r"^No such option:? (.+?)\.?(?= |$)", r"flaggan \1 finns inte."),
+        (r"^No such command (.+)\.", r"kommandot \1 finns inte."),
+        (r"^Option (.+) requires an argument\.", r"flaggan \1 kräver ett värde."),
+        (r"^Got unexpected extra arguments? \((.*)\)", r"oväntade argument (\1)"),
+        (r"Did you mean (.+)\?", r"Menade du \1?"),
+        (r"\(Possible options: (.+)\)", r"(Möjliga flaggor: \1)"),
+        (r"(.+) is not one of (.+)\.$", r"\1 är inte ett av \2."),
+        (r"(.+) is not a valid (integer|float)\.$", r"\1 är inget giltigt tal."),
+        (r"\b(?:Path|File|Directory) ('.+') does not exist\.", r"\1 finns inte."),
+        (r"\b(?:Path|File) ('.+') is a directory\.", r"\1 är en mapp."),
+        (r"\b(?:Path|Directory) ('.+') is a file\.", r"\1 är en fil."),
+    ))
+
+
+def _click_sv(message: str) -> str:
+    for pattern, sv in _CLICK_SV:
+        message = pattern.sub(sv, message)
+    return message
+
+
+class SwedishUsageError(click.UsageError):
+    """A click usage error (exit code 2) shown in Swedish: ``Användning: …`` / ``Fel: …``."""
+
+    def __init__(self, error: click.UsageError) -> None:
+        super().__init__(_click_sv(error.format_message()), error.ctx)
+
+    def show(self, file: Any = None) -> None:
+        if self.ctx is not None:
+            usage = self.ctx.get_usage().replace("Usage:", "Användning:", 1)
+            names = self.ctx.command.get_help_option_names(self.ctx)
+            hint = (f"Skriv '{self.ctx.command_path} {max(names, key=len)}' för hjälp.\n"
+                    if names else "")
+            click.echo(f"{usage}\n{hint}", file=file, err=file is None, color=self.ctx.color)
+        click.echo(f"Fel: {self.format_message()}", file=file, err=file is None)
+
+
 class ProcureGroup(click.Group):
     """A group that turns library errors into one clear line and exit code 1."""
 
@@ -40,8 +85,13 @@ class ProcureGroup(click.Group):
                 return super().invoke(ctx)
             except ProcureError as exc:
                 raise UserError(str(exc)) from None
+            except click.UsageError as exc:
+                help_only = type(exc).__name__ == "NoArgsIsHelpError"  # click prints the help
+                if get_lang() != "sv" or help_only or isinstance(exc, SwedishUsageError):
+                    raise
+                raise SwedishUsageError(exc) from None
             except KeyboardInterrupt:
-                click.echo("Avbrutet / interrupted", err=True)
+                click.echo(pick(get_lang(), "Avbrutet", "Interrupted"), err=True)
                 sys.exit(130)
 
 

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from procure.cli.check import TEMPLATE_IS_XLSX
 from procure.cli.output import iso_date, lang_option, require_suffix, set_option
 from procure.criteria import load_criteria_set
 from procure.errors import OutputFileError, ProcureError
+from procure.i18n import tr
 from procure.model import CriteriaSet, SelectedCriterion
 from procure.outputs import check_not_input
 from procure.spec import ProcurementSpec, load_spec, resolve
@@ -20,11 +22,9 @@ if TYPE_CHECKING:
 
 MESSAGES = {
     "sv": {"wrote": "Skrev {path}: {n} krav på {pages} sidor.",
-           "template": "Skrev svarsmallen {path}.",
-           "same": "the annex and the answer template cannot be the same file"},
+           "template": "Skrev svarsmallen {path}."},
     "en": {"wrote": "Wrote {path}: {n} requirements on {pages} pages.",
-           "template": "Wrote the answer template {path}.",
-           "same": "the annex and the answer template cannot be the same file"},
+           "template": "Wrote the answer template {path}."},
 }
 
 
@@ -41,8 +41,10 @@ def template_writer() -> TemplateWriter:
     except ImportError as exc:
         if isinstance(exc, ModuleNotFoundError) and exc.name not in (None, "procure.template"):
             raise
-        raise ProcureError("the answer template writer is not available in this installation",
-                           hint="write the annex without --template") from None
+        raise ProcureError(tr("the answer template writer is not available in this installation",
+                              "svarsmallen kan inte skrivas i den här installationen"),
+                           hint=tr("write the annex without --template",
+                                   "skriv kravbilagan utan --template")) from None
     return write_template
 
 
@@ -76,10 +78,14 @@ def annex(spec_path: Path, output: Path, lang: str, template_path: Path | None,
     if template_path is not None:
         check_not_input(template_path, inputs)
         if template_path.resolve() == output.resolve():
-            raise OutputFileError(MESSAGES[lang]["same"], file=template_path,
-                                  hint="give --template another name")
-    require_suffix(output, (".pdf",), "--output", "the annex is a PDF")
-    require_suffix(template_path, (".xlsx",), "--template", "the template is an Excel file")
+            raise OutputFileError(tr("the annex and the answer template cannot be the same file",
+                                     "kravbilagan och svarsmallen kan inte vara samma fil"),
+                                  file=template_path,
+                                  hint=tr("give --template another name",
+                                          "ge --template ett annat namn"))
+    require_suffix(output, (".pdf",), "--output",
+                   tr("the annex is a PDF", "kravbilagan är en PDF"))
+    require_suffix(template_path, (".xlsx",), "--template", TEMPLATE_IS_XLSX)
     if template_path is not None:
         write_template = template_writer()
     built = build_annex_pdf(spec, cset, selected, output, lang, date=date)

@@ -11,7 +11,9 @@ import pandas as pd
 from procure.answers import answer_files, read_answers
 from procure.cli.output import echo_json, format_option, lang_option, require_suffix, table
 from procure.cli.spec import load_resolved, set_option
+from procure.errors import ProcureError
 from procure.evaluation import STATUS_LABELS, Evaluation, evaluate, write_evaluation
+from procure.i18n import tr
 from procure.model import CriteriaSet, SelectedCriterion
 from procure.outputs import check_not_input
 from procure.results import RESULT_SUFFIXES
@@ -21,6 +23,8 @@ from procure.textfmt import format_money
 
 if TYPE_CHECKING:
     from procure.cli.demo import DemoContext
+
+TEMPLATE_IS_XLSX = tr("the template is an Excel file", "svarsmallen är en Excel-fil")
 
 
 @click.command("template")
@@ -34,7 +38,7 @@ def template(spec_path: Path, output: Path, lang: str, set_path: Path | None) ->
 
     Example: procure template spec.yaml -o answers.xlsx
     """
-    require_suffix(output, (".xlsx",), "--output", "the template is an Excel file")
+    require_suffix(output, (".xlsx",), "--output", TEMPLATE_IS_XLSX)
     check_not_input(output, [spec_path])
     spec, cset, selected = load_resolved(spec_path, set_path)
     write_template(spec, cset, selected, output, lang)
@@ -83,8 +87,10 @@ def _write_pdf(evaluation: Evaluation, spec: ProcurementSpec, cset: CriteriaSet,
     except ModuleNotFoundError as exc:
         if not (exc.name or "").startswith("procure.reports"):
             raise
-        raise click.ClickException("PDF reports are not available in this installation "
-                                   "(procure.reports.evaluation is missing)") from None
+        raise ProcureError(tr("PDF reports are not available in this installation "
+                              "(procure.reports.evaluation is missing)",
+                              "PDF-rapporter finns inte i den här installationen "
+                              "(procure.reports.evaluation saknas)")) from None
     build_evaluation_pdf(evaluation, spec, cset, selected, output, lang)
 
 
@@ -114,8 +120,9 @@ def check(spec_path: Path, answers: tuple[Path, ...], output: Path | None,
     Example: procure check spec.yaml answers/ -o results.xlsx
     """
     require_suffix(output, RESULT_SUFFIXES, "--output",
-                   "results are written as Excel, CSV or JSON")
-    require_suffix(pdf_path, (".pdf",), "--pdf", "the report is a PDF")
+                   tr("results are written as Excel, CSV or JSON",
+                      "resultatet skrivs som Excel, CSV eller JSON"))
+    require_suffix(pdf_path, (".pdf",), "--pdf", tr("the report is a PDF", "rapporten är en PDF"))
     inputs = [spec_path, *answer_files(answers)]
     for target in (output, pdf_path):
         if target is not None:

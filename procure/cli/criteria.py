@@ -19,10 +19,15 @@ from procure.cli.output import set_option as shared_set_option
 from procure.criteria import load_criteria_set, validate_path
 from procure.criteria.select import at_level, sort_key
 from procure.criteria.stats import coverage
+from procure.errors import ProcureError
+from procure.i18n import tr
 from procure.model import KIND_LABELS, KINDS, LEVEL_LABELS, LEVELS, CriteriaSet
 from procure.textfmt import format_number
 
 set_option = shared_set_option(BUILTIN_SET)
+
+SEVERITY_LABELS = {"error": tr("error", "fel"), "warning": tr("warning", "varning"),
+                   "info": tr("info", "info")}
 
 
 def _load(set_path: Path | None) -> CriteriaSet:
@@ -98,9 +103,10 @@ def show(criterion_id: str, level: str | None, lang: str, fmt: str, set_path: Pa
     levels = [level] if level else [lv for lv in LEVELS if lv in crit.levels]
     variants = [s for s in (at_level(crit, lv) for lv in levels) if s is not None]
     if level and not variants:
-        raise click.ClickException(
-            f"{crit.id} has no variant at or below level {level!r}; it exists at "
-            f"{', '.join(crit.levels)}")
+        raise ProcureError(tr(
+            "{id} has no variant at or below level {level!r}; it exists at {levels}",
+            "{id} har ingen variant på eller under nivån {level!r}; det finns på {levels}",
+            id=crit.id, level=level, levels=", ".join(crit.levels)))
     if fmt == "json":
         echo_json({
             "id": crit.id, "kind": crit.kind, "categories": list(crit.categories),
@@ -177,9 +183,11 @@ def categories(lang: str, fmt: str, set_path: Path | None) -> None:
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
 @format_option("text", "json")
-def validate(paths: tuple[Path, ...], fmt: str) -> None:
+@lang_option
+def validate(paths: tuple[Path, ...], fmt: str, lang: str) -> None:
     """Validate criteria sets (folders or YAML files); exit 1 if any is invalid.
 
+    Messages follow --lang (given) or $PROCURE_LANG; the JSON keys and codes do not change.
     Example: procure criteria validate criteria/
     """
     reports = [validate_path(p) for p in paths]
@@ -188,9 +196,12 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     else:
         for report in reports:
             for finding in report.findings:
-                click.echo(f"{finding.severity}: {finding}", err=False)
-            status = "valid" if report.valid else f"INVALID ({len(report.errors)} errors)"
-            warn = f", {len(report.warnings)} warnings" if report.warnings else ""
+                severity = SEVERITY_LABELS.get(finding.severity, finding.severity)
+                click.echo(f"{severity}: {finding}", err=False)
+            status = tr("valid", "giltig") if report.valid else tr(
+                "INVALID ({n} errors)", "OGILTIG ({n} fel)", n=len(report.errors))
+            warn = tr(", {n} warnings", ", {n} varningar", n=len(report.warnings)) \
+                if report.warnings else ""
             click.echo(f"{report.source}: {status}{warn}")
     if not all(r.valid for r in reports):
         raise SystemExit(1)

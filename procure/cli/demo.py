@@ -15,6 +15,8 @@ from typing import Any
 import click
 
 from procure.criteria import load_criteria_set
+from procure.errors import ProcureError
+from procure.i18n import tr
 from procure.model import KIND_LABELS, LEVEL_LABELS, CriteriaSet
 from procure.outputs import ensure_folder, neutralise, write_text_atomic
 from procure.spec import load_spec, resolve
@@ -26,7 +28,8 @@ def examples_path() -> Path:
     for candidate in (here / "_examples", here.parent / "examples"):
         if (candidate / "spec.yaml").exists():
             return candidate
-    raise click.ClickException("the examples folder was not found; reinstall procure")
+    raise ProcureError(tr("the examples folder was not found; reinstall procure",
+                          "mappen med exempel finns inte; installera om procure"))
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from procure.i18n import set_lang
+from procure.i18n import Msg, set_lang, tr
 
 
 def echo_json(data: Any) -> None:
@@ -76,10 +76,20 @@ def format_option(*choices: str, default: str | None = None):
     )
 
 
-def require_suffix(path: Path | None, suffixes: Sequence[str], option: str, what: str) -> None:
+def _either(suffixes: Sequence[str]) -> str:
+    """".xlsx, .csv eller .json"."""
+    return " eller ".join([", ".join(suffixes[:-1]), suffixes[-1]] if len(suffixes) > 2
+                          else suffixes)
+
+
+def require_suffix(path: Path | None, suffixes: Sequence[str], option: str, what: str | Msg
+                   ) -> None:
     """A usage error (exit 2) unless ``path`` ends in one of ``suffixes``: "-o out.txt"."""
     if path is not None and path.suffix.lower() not in suffixes:
-        raise click.BadParameter(f"{what}; name it {' or '.join(suffixes)} (got {str(path)!r})",
+        raise click.BadParameter(str(tr("{what}; name it {names} (got {path!r})",
+                                        "{what}; ge den ändelsen {names_sv} (angivet: {path!r})",
+                                        what=what, names=" or ".join(suffixes),
+                                        names_sv=_either(suffixes), path=str(path))),
                                  param_hint=option)
 
 
@@ -90,7 +100,9 @@ def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> s
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+        raise click.BadParameter(str(tr("{value!r} is not a date; write it as YYYY-MM-DD",
+                                        "{value!r} är inget datum; skriv det som ÅÅÅÅ-MM-DD",
+                                        value=value))) from None
 
 
 SPEC_SET = "the spec's criteria_set_path, else the built-in library"

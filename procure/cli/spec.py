@@ -21,6 +21,7 @@ from procure.cli.output import (
 from procure.cli.output import set_option as shared_set_option
 from procure.criteria import load_criteria_set
 from procure.errors import OutputFileError
+from procure.i18n import tr
 from procure.model import KIND_LABELS, KINDS, LEVELS, CriteriaSet, SelectedCriterion
 from procure.notice import build_notice, notice_lines
 from procure.numbers import parse_amount, parse_number
@@ -57,8 +58,11 @@ def _param(text: str) -> tuple[str, str, Any]:
     target, sep, raw = text.partition("=")
     cid, dot, name = target.strip().rpartition(".")
     if not sep or not dot or not cid or not name:
-        raise click.BadParameter(f"{text!r}: write CRITERION-ID.param=value, e.g. "
-                                 "TRP-FUEL-01.share_pct=80", param_hint="--param")
+        raise click.BadParameter(str(tr("{text!r}: write CRITERION-ID.param=value, e.g. "
+                                        "TRP-FUEL-01.share_pct=80",
+                                        "{text!r}: skriv KRITERIE-ID.parameter=värde, t.ex. "
+                                        "TRP-FUEL-01.share_pct=80", text=text)),
+                                 param_hint="--param")
     return cid, name.strip(), _param_value(raw.strip(), text)
 
 
@@ -70,9 +74,11 @@ def _param_value(raw: str, text: str) -> Any:
     try:
         value = yaml.safe_load(raw) if raw else ""
     except yaml.YAMLError:
-        raise click.BadParameter(f"{text!r}: the value {raw!r} cannot be read; write a number "
-                                 "(e.g. 80 or 1,5), a date or a word", param_hint="--param"
-                                 ) from None
+        raise click.BadParameter(str(tr("{text!r}: the value {raw!r} cannot be read; write a "
+                                        "number (e.g. 80 or 1,5), a date or a word",
+                                        "{text!r}: värdet {raw!r} kan inte läsas; skriv ett tal "
+                                        "(t.ex. 80 eller 1,5), ett datum eller ett ord",
+                                        text=text, raw=raw)), param_hint="--param") from None
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
@@ -116,17 +122,20 @@ def new(title: str, category: str, level: str, reference: str, organisation: str
     Example: procure spec new --title "Skolskjuts 2027" --category skolskjuts
     --level avancerad -o spec.yaml
     """
-    require_suffix(output, (".yaml", ".yml"), "--output", "the spec is a YAML file")
+    require_suffix(output, (".yaml", ".yml"), "--output",
+                   tr("the spec is a YAML file", "spec-filen är en YAML-fil"))
     if output.exists() and not force:
-        raise OutputFileError("exists already", file=output,
-                              hint="choose another name or add --force")
+        raise OutputFileError(tr("exists already", "finns redan"), file=output,
+                              hint=tr("choose another name or add --force",
+                                      "välj ett annat namn eller lägg till --force"))
     check_not_input(output, [set_path] if set_path else [])
     value = None
     if value_text:
         amount = parse_amount(value_text)
         if amount is None:
-            raise click.BadParameter(f"{value_text!r} is not an amount in SEK",
-                                     param_hint="--value")
+            raise click.BadParameter(str(tr("{value!r} is not an amount in SEK",
+                                            "{value!r} är inget belopp i kronor",
+                                            value=value_text)), param_hint="--value")
         value = int(amount) if amount.is_integer() else amount
     overrides: dict[str, dict[str, Any]] = {}
     for text in params:

@@ -9,6 +9,7 @@ All findings are collected; the set is only built when there are no errors.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -20,6 +21,7 @@ import jsonschema
 from procure.criteria.semantic import check_semantics
 from procure.errors import CriteriaSetError, InputFileError
 from procure.findings import Report
+from procure.i18n import Msg, tr
 from procure.model import (
     AnswerRule,
     AwardRule,
@@ -83,7 +85,9 @@ def builtin_path() -> Path:
 def set_files(path: Path) -> list[Path]:
     """The YAML files making up the set at ``path`` (set.yaml first)."""
     if not path.exists():
-        raise InputFileError("path does not exist; expected a criteria folder or YAML file", file=path)
+        raise InputFileError(tr("path does not exist; expected a criteria folder or YAML file",
+                                "sökvägen finns inte; ska vara en mapp med kriterier eller en "
+                                "YAML-fil"), file=path)
     if path.is_file():
         return [path]
     files = sorted(p for p in path.glob("*.yaml") if p.is_file())
@@ -91,23 +95,70 @@ def set_files(path: Path) -> list[Path]:
     header = path / "set.yaml"
     if header not in files:
         raise InputFileError(
-            "folder has no set.yaml; expected set.yaml with name, version, title, languages",
+            tr("folder has no set.yaml; expected set.yaml with name, version, title, languages",
+               "mappen har ingen set.yaml; den ska innehålla set.yaml med name, version, title, "
+               "languages"),
             file=path,
         )
     files.remove(header)
     return [header, *files]
 
 
-def _schema_message(error: jsonschema.ValidationError) -> str:
+def _schema_message(error: jsonschema.ValidationError) -> Msg:
+    """The schema error in English (as jsonschema words it, a little plainer) and Swedish."""
     if error.validator == "required":
-        return error.message.replace("is a required property", "is missing (required)")
-    if error.validator == "additionalProperties":
-        return error.message
-    if error.validator == "anyOf":
-        return f"{error.instance!r} is not valid here; expected a number or a {{placeholder}}"
-    if error.validator == "propertyNames":
-        return f"{error.instance!r} is not an allowed name here: {error.message}"
-    return error.message
+        en = error.message.replace("is a required property", "is missing (required)")
+    elif error.validator == "additionalProperties":
+        en = error.message
+    elif error.validator == "anyOf":
+        en = f"{error.instance!r} is not valid here; expected a number or a {{placeholder}}"
+    elif error.validator == "propertyNames":
+        en = f"{error.instance!r} is not an allowed name here: {error.message}"
+    else:
+        en = error.message
+    return Msg(en, _schema_message_sv(error) or en)
+
+
+_TYPES_SV = {"string": "text", "number": "ett tal", "integer": "ett heltal",
+             "boolean": "true eller false", "array": "en lista", "object": "en mappning",
+             "null": "tomt"}
+
+
+def _schema_message_sv(error: jsonschema.ValidationError) -> str | None:
+    """jsonschema's message in Swedish, for the validators the criteria schema uses."""
+    kind, value, found = error.validator, error.validator_value, error.instance
+    if kind == "required":
+        name = error.message.removesuffix(" is a required property")
+        return f"{name} saknas (obligatoriskt)"
+    if kind == "additionalProperties":
+        names = re.search(r"\((.*) (?:was|were) unexpected\)", error.message)
+        if not names:
+            return None
+        plural = " were unexpected" in error.message
+        return (f"fälten {names.group(1)} är inte tillåtna här" if plural
+                else f"fältet {names.group(1)} är inte tillåtet här")
+    if kind == "anyOf":
+        number = any(isinstance(s, dict) and s.get("type") == "number" for s in value)
+        what = "ett tal" if number else "ett datum ÅÅÅÅ-MM-DD"
+        return f"{found!r} är inte giltigt här; ska vara {what} eller en {{platshållare}}"
+    if kind == "propertyNames":
+        return f"{found!r} är inte ett tillåtet namn här"
+    if kind == "type":
+        wanted = [value] if isinstance(value, str) else list(value)
+        return (f"{found!r} har fel typ; ska vara "
+                + " eller ".join(_TYPES_SV.get(t, t) for t in wanted))
+    if kind == "enum":
+        return f"{found!r} är inte ett av de tillåtna värdena: {', '.join(map(str, value))}"
+    if kind == "const":
+        return f"ska vara {value!r}"
+    if kind in ("minLength", "minItems", "minProperties"):
+        return (f"{found!r} får inte vara tomt" if value == 1
+                else f"{found!r} är för kort (minst {value})")
+    if kind == "pattern":
+        return f"{found!r} har fel form (ska matcha {value!r})"
+    if kind == "uniqueItems":
+        return f"{found!r} innehåller dubbletter"
+    return None
 
 
 def _schema_path(error: jsonschema.ValidationError) -> str:
@@ -127,20 +178,31 @@ def read_raw(path: Path, report: Report) -> RawSet:
         try:
             data, lines = load_yaml(file)
         except InputFileError as exc:
-            report.add("yaml-error", exc.message + (f" ({exc.hint})" if exc.hint else ""),
-                       file=name, line=_line_of(exc.location))
+            message = tr("{message} ({hint})", "{message} ({hint})", message=exc.message,
+                         hint=exc.hint) if exc.hint else exc.message
+            report.add("yaml-error", message, file=name, line=_line_of(exc.location))
             continue
         if not isinstance(data, dict):
-            report.add("not-a-mapping", f"top level is a {type(data).__name__}; expected a mapping "
-                       "with name/version or categories/criteria", file=name, line=1)
+            kind = type(data).__name__
+            report.add("not-a-mapping", tr(
+                "top level is a {kind}; expected a mapping with name/version or "
+                "categories/criteria",
+                "översta nivån är {kind_sv}; ska vara en mappning med name/version eller "
+                "categories/criteria", kind=kind,
+                kind_sv=_TYPES_SV.get({"list": "array", "str": "string", "int": "integer",
+                                       "float": "number", "bool": "boolean"}.get(kind, kind),
+                                      kind)), file=name, line=1)
             continue
         is_header = index == 0
         if not is_header:
             stray = sorted(set(data) - {"categories", "criteria"})
             if stray:
-                report.add("unexpected-key", f"unexpected top-level key(s) {', '.join(stray)}; "
-                           "only set.yaml holds the header, other files hold categories/criteria",
-                           file=name, line=line_for(lines, stray[0]))
+                report.add("unexpected-key", tr(
+                    "unexpected top-level key(s) {keys}; only set.yaml holds the header, other "
+                    "files hold categories/criteria",
+                    "oväntade nycklar på översta nivån: {keys}; bara set.yaml har huvudet (name, "
+                    "version …), övriga filer har categories/criteria",
+                    keys=", ".join(map(str, stray))), file=name, line=line_for(lines, stray[0]))
                 data = {k: v for k, v in data.items() if k in ("categories", "criteria")}
         validator = full if is_header else part
         bad_items: set[tuple[str, int]] = set()
@@ -164,7 +226,9 @@ def read_raw(path: Path, report: Report) -> RawSet:
     return raw
 
 
-def _line_of(location: str | None) -> int | None:
+def _line_of(location: str | Msg | None) -> int | None:
+    if isinstance(location, Msg):
+        location = location.render("en")
     if location and location.startswith("line "):
         digits = location[5:].split(",")[0]
         return int(digits) if digits.isdigit() else None
@@ -193,8 +257,12 @@ def load_criteria_set(path: str | Path | None = None) -> CriteriaSet:
     if not report.valid:
         first = report.errors[0]
         more = len(report.errors) - 1
-        suffix = f" (and {more} more; run `procure criteria validate {path}`)" if more else ""
-        raise CriteriaSetError(f"invalid criteria set: {first}{suffix}", report=report)
+        suffix = tr(" (and {more} more; run `procure criteria validate {path}`)",
+                    " (och {more} till; kör `procure criteria validate {path}`)",
+                    more=more, path=path) if more else ""
+        raise CriteriaSetError(tr("invalid criteria set: {first}{suffix}",
+                                  "ogiltig kriterieuppsättning: {first}{suffix}",
+                                  first=first, suffix=suffix), report=report)
     return build_set(raw, path)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from procure.criteria.semantic import PLACEHOLDER
 from procure.errors import ParamError, ProcureError
+from procure.i18n import tr
 from procure.model import (
     KINDS,
     AnswerRule,
@@ -80,12 +81,18 @@ def at_level(criterion: Criterion, level: str, overrides: Mapping[str, Any] | No
     params = dict(variant.params)
     for name, value in (overrides or {}).items():
         if name not in params:
-            known = ", ".join(sorted(params)) or "none"
-            hint = f"its params are: {known}"
+            known = ", ".join(sorted(params))
+            hint = tr("its params are: {known}", "dess parametrar är: {known}",
+                      known=known) if known else tr("its params are: none",
+                                                    "den har inga parametrar")
             if isinstance(name, int):  # "{share_pct: 1,5}" in YAML gives a key 5
-                hint += "; a decimal comma in {…} splits the value, write 1.5"
+                hint = tr("{hint}; a decimal comma in {{…}} splits the value, write 1.5",
+                          "{hint}; ett decimalkomma inom {{…}} delar värdet, skriv 1.5",
+                          hint=hint)
             raise ParamError(
-                f"criterion {criterion.id} has no param {name!r} at level {variant_name}",
+                tr("criterion {id} has no param {name!r} at level {level}",
+                   "kriteriet {id} har ingen parameter {name!r} på nivån {level}",
+                   id=criterion.id, name=name, level=variant_name),
                 location=f"params.{criterion.id}", hint=hint,
             )
         _check_override(criterion.id, name, value, params[name])
@@ -113,16 +120,23 @@ def _check_override(criterion_id: str, name: str, value: Any, default: Any) -> N
     """
     where = f"params.{criterion_id}.{name}"
     if value is None or isinstance(value, list | dict):
-        found = "empty" if value is None else f"a {type(value).__name__}"
-        raise ParamError(f"the value is {found}; expected a single value like {default!r}",
+        kind = type(value).__name__
+        found = tr("empty", "tomt") if value is None else tr(
+            "a {kind}", "{kind_sv}", kind=kind,
+            kind_sv={"list": "en lista", "dict": "en mappning"}.get(kind, kind))
+        raise ParamError(tr("the value is {found}; expected a single value like {default!r}",
+                            "värdet är {found}; ska vara ett enda värde, t.ex. {default!r}",
+                            found=found, default=default),
                          location=where)
     if _is_number(default) and not _is_number(value):
         from procure.numbers import parse_number  # pandas: only on this error path
 
         number = parse_number(str(value))
-        hint = (f"write {format_number(number, 'en')} with a decimal point" if number is not None
-                else None)
-        raise ParamError(f"{value!r} is not a number; expected a number like {default}",
+        hint = (tr("write {number} with a decimal point", "skriv {number} med decimalpunkt",
+                   number=format_number(number, "en")) if number is not None else None)
+        raise ParamError(tr("{value!r} is not a number; expected a number like {default}",
+                            "{value!r} är inget tal; ska vara ett tal, t.ex. {default}",
+                            value=value, default=default),
                          location=where, hint=hint)
 
 

@@ -10,6 +10,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from procure.findings import Report
+from procure.i18n import tr
 from procure.yamlio import join_path
 
 if TYPE_CHECKING:
@@ -59,10 +60,15 @@ def _check_languages(data: dict[str, Any], fields: tuple[str, ...], languages: l
             text = value.get(lang)
             if not isinstance(text, str) or not text.strip():
                 path = join_path(join_path(base, name), lang) if base else join_path(name, lang)
-                found = "empty" if isinstance(text, str) else "missing"
+                empty = isinstance(text, str)
                 report.add("missing-language",
-                           f"{name} in language {lang!r} is {found}; the set declares "
-                           f"languages {', '.join(languages)}",
+                           tr("{name} in language {lang!r} is {found}; the set declares "
+                              "languages {languages}",
+                              "{name} på språket {lang!r} {found_sv}; uppsättningen anger "
+                              "språken {languages}",
+                              name=name, lang=lang, found="empty" if empty else "missing",
+                              found_sv="är tomt" if empty else "saknas",
+                              languages=", ".join(map(str, languages))),
                            file=file, path=path, line=line_for(lines, path))
 
 
@@ -73,24 +79,35 @@ def _check_categories(raw: RawSet, languages: list[str], report: Report) -> set[
     for item in raw.categories:
         cid = item.data["id"]
         if counts[cid] > 1 and cid in seen:
-            report.add("duplicate-id", f"category id {cid!r} is defined more than once",
-                       **_where(item, "id"))
+            report.add("duplicate-id", tr("category id {id!r} is defined more than once",
+                                          "kategori-id {id!r} är definierat mer än en gång",
+                                          id=cid), **_where(item, "id"))
         seen.add(cid)
         if "." in cid and cid.rsplit(".", 1)[0] not in ids:
             parent = cid.rsplit(".", 1)[0]
-            report.add("unknown-parent", f"category {cid!r} has parent {parent!r}, which is not "
-                       "defined; add the parent category or rename the id", **_where(item, "id"))
+            report.add("unknown-parent", tr(
+                "category {id!r} has parent {parent!r}, which is not defined; add the parent "
+                "category or rename the id",
+                "kategorin {id!r} har överkategorin {parent!r}, som inte är definierad; lägg "
+                "till överkategorin eller byt id", id=cid, parent=parent), **_where(item, "id"))
         _check_languages(item.data, ("name", "description"), languages, report,
                          file=item.file, base=item.path, lines=item.lines)
         for i, code in enumerate(item.data.get("cpv") or []):
             sub = join_path("cpv", i)
             if not isinstance(code, str):
-                report.add("cpv-format", f"CPV code {code!r} was read as a number; write it in "
-                           "quotes as 8 digits, e.g. \"60130000\"", **_where(item, sub))
+                report.add("cpv-format", tr(
+                    "CPV code {code!r} was read as a number; write it in quotes as 8 digits, "
+                    "e.g. \"60130000\"",
+                    "CPV-koden {code!r} lästes som ett tal; skriv den inom citattecken som 8 "
+                    "siffror, t.ex. \"60130000\"", code=code), **_where(item, sub))
             elif not re.fullmatch(r"\d{8}", code):
                 digits = sum(ch.isdigit() for ch in code)
-                report.add("cpv-format", f"CPV code {code!r} has {digits} digits; expected 8 "
-                           "digits without check digit, e.g. \"60130000\"", **_where(item, sub))
+                report.add("cpv-format", tr(
+                    "CPV code {code!r} has {digits} digits; expected 8 digits without check "
+                    "digit, e.g. \"60130000\"",
+                    "CPV-koden {code!r} har {digits} siffror; ska vara 8 siffror utan "
+                    "kontrollsiffra, t.ex. \"60130000\"", code=code, digits=digits),
+                    **_where(item, sub))
     return ids
 
 
@@ -102,13 +119,18 @@ def _check_criteria(raw: RawSet, category_ids: set[str], languages: list[str],
         d = item.data
         cid = d["id"]
         if counts[cid] > 1 and cid in seen:
-            report.add("duplicate-id", f"criterion id {cid!r} is defined more than once",
-                       **_where(item, "id"))
+            report.add("duplicate-id", tr("criterion id {id!r} is defined more than once",
+                                          "kriterie-id {id!r} är definierat mer än en gång",
+                                          id=cid), **_where(item, "id"))
         seen.add(cid)
         for i, cat in enumerate(d["categories"]):
             if cat not in category_ids:
-                report.add("unknown-category", f"criterion {cid} refers to category {cat!r}, "
-                           "which is not defined in the set", **_where(item, join_path("categories", i)))
+                report.add("unknown-category", tr(
+                    "criterion {id} refers to category {category!r}, which is not defined in "
+                    "the set",
+                    "kriteriet {id} hänvisar till kategorin {category!r}, som inte är definierad "
+                    "i uppsättningen", id=cid, category=cat),
+                    **_where(item, join_path("categories", i)))
         _check_languages(d, TEXT_FIELDS, languages, report, file=item.file, base=item.path,
                          lines=item.lines)
         for level, variant in d["levels"].items():
@@ -129,14 +151,19 @@ def _check_placeholders(item: Item, report: Report) -> None:
         params = variant.get("params") or {}
         used = used_everywhere | placeholders(variant.get("text"))
         for name in sorted(used - set(params)):
-            report.add("missing-param", f"placeholder {{{name}}} has no value at level {level!r}; "
-                       f"add `{name}` to levels.{level}.params",
-                       **_where(item, join_path(join_path("levels", level), "params")))
+            report.add("missing-param", tr(
+                "placeholder {{{name}}} has no value at level {level!r}; add `{name}` to "
+                "levels.{level}.params",
+                "platshållaren {{{name}}} saknar värde på nivån {level!r}; lägg till `{name}` i "
+                "levels.{level}.params", name=name, level=level),
+                **_where(item, join_path(join_path("levels", level), "params")))
     declared = set((d.get("parameters") or {}).keys())
     all_params = set().union(*((v or {}).get("params", {}) or {} for v in d["levels"].values()))
     for name in sorted(declared - all_params):
-        report.add("unused-parameter", f"parameter {name!r} is described but never given a "
-                   "value in levels", severity="warning", **_where(item, "parameters"))
+        report.add("unused-parameter", tr(
+            "parameter {name!r} is described but never given a value in levels",
+            "parametern {name!r} är beskriven men får aldrig något värde under levels",
+            name=name), severity="warning", **_where(item, "parameters"))
 
 
 def _check_rules(item: Item, report: Report) -> None:
@@ -145,40 +172,64 @@ def _check_rules(item: Item, report: Report) -> None:
     atype = answer["type"]
     if kind == KIND_FOR_AWARD:
         if not award:
-            report.add("award-missing", f"award criterion {cid} has no `award` rule; add method "
-                       "and value or steps", **_where(item, "kind"))
+            report.add("award-missing", tr(
+                "award criterion {id} has no `award` rule; add method and value or steps",
+                "tilldelningskriteriet {id} saknar regeln `award`; ange method och value eller "
+                "steps", id=cid), **_where(item, "kind"))
         elif atype == "text":
-            report.add("award-answer", f"award criterion {cid} has a text answer, which cannot be "
-                       "scored; use boolean, number or choice", **_where(item, "answer.type"))
+            report.add("award-answer", tr(
+                "award criterion {id} has a text answer, which cannot be scored; use boolean, "
+                "number or choice",
+                "tilldelningskriteriet {id} har ett fritextsvar, som inte kan poängsättas; "
+                "använd boolean, number eller choice", id=cid), **_where(item, "answer.type"))
         elif atype == "number" and not award.get("steps"):
-            report.add("award-steps", f"award criterion {cid} has a number answer; give `steps` "
-                       "with at_least/at_most thresholds", **_where(item, "award"))
+            report.add("award-steps", tr(
+                "award criterion {id} has a number answer; give `steps` with at_least/at_most "
+                "thresholds",
+                "tilldelningskriteriet {id} har ett svar i form av ett tal; ange `steps` med "
+                "gränser at_least/at_most", id=cid), **_where(item, "award"))
         elif atype in ("boolean", "date") and award.get("value") is None:
-            report.add("award-value", f"award criterion {cid} needs `award.value` (the deduction "
-                       "or points when met)", **_where(item, "award"))
+            report.add("award-value", tr(
+                "award criterion {id} needs `award.value` (the deduction or points when met)",
+                "tilldelningskriteriet {id} behöver `award.value` (avdraget eller poängen när "
+                "det är uppfyllt)", id=cid), **_where(item, "award"))
         elif atype == "choice" and award.get("value") is None and not award.get("steps"):
-            report.add("award-value", f"award criterion {cid} needs `award.value` or `steps` with "
-                       "`equals`", **_where(item, "award"))
+            report.add("award-value", tr(
+                "award criterion {id} needs `award.value` or `steps` with `equals`",
+                "tilldelningskriteriet {id} behöver `award.value` eller `steps` med `equals`",
+                id=cid), **_where(item, "award"))
     elif award:
-        report.add("award-on-mandatory", f"criterion {cid} of kind {kind} has an `award` rule; "
-                   "only kind `award` gives deductions", **_where(item, "award"))
+        report.add("award-on-mandatory", tr(
+            "criterion {id} of kind {kind} has an `award` rule; only kind `award` gives "
+            "deductions",
+            "kriteriet {id} av typen {kind} har en `award`-regel; bara typen `award` ger avdrag",
+            id=cid, kind=kind), **_where(item, "award"))
     if atype == "number" and answer.get("min") is None and answer.get("max") is None \
             and kind != KIND_FOR_AWARD:
-        report.add("number-bounds", f"criterion {cid}: a number answer needs `min` or `max` to be "
-                   "checked", **_where(item, "answer"))
+        report.add("number-bounds", tr(
+            "criterion {id}: a number answer needs `min` or `max` to be checked",
+            "kriteriet {id}: ett svar i form av ett tal behöver `min` eller `max` för att kunna "
+            "kontrolleras", id=cid), **_where(item, "answer"))
     if atype == "choice":
         choices = answer.get("choices") or []
         for value in answer.get("accepted") or []:
             if value not in choices:
-                report.add("choice-accepted", f"criterion {cid}: accepted value {value!r} is not "
-                           f"among choices {choices}", **_where(item, "answer.accepted"))
+                report.add("choice-accepted", tr(
+                    "criterion {id}: accepted value {value!r} is not among choices {choices}",
+                    "kriteriet {id}: det godtagna värdet {value!r} finns inte bland "
+                    "alternativen {choices}", id=cid, value=value, choices=choices),
+                    **_where(item, "answer.accepted"))
     if atype == "date" and not (answer.get("not_before") or answer.get("not_after")) \
             and kind != KIND_FOR_AWARD:
-        report.add("date-bounds", f"criterion {cid}: a date answer needs not_before or not_after",
-                   **_where(item, "answer"))
+        report.add("date-bounds", tr(
+            "criterion {id}: a date answer needs not_before or not_after",
+            "kriteriet {id}: ett datumsvar behöver not_before eller not_after", id=cid),
+            **_where(item, "answer"))
     for key in ("min", "max", "choices", "accepted", "not_before", "not_after", "multiple"):
         allowed = {"number": {"min", "max"}, "choice": {"choices", "accepted", "multiple"},
                    "date": {"not_before", "not_after"}}.get(atype, set())
         if key in answer and key not in allowed:
-            report.add("answer-field", f"criterion {cid}: `{key}` does not apply to a {atype} "
-                       "answer", **_where(item, join_path("answer", key)))
+            report.add("answer-field", tr(
+                "criterion {id}: `{key}` does not apply to a {type} answer",
+                "kriteriet {id}: `{key}` gäller inte för svar av typen {type}",
+                id=cid, key=key, type=atype), **_where(item, join_path("answer", key)))

@@ -20,6 +20,8 @@ import pandas as pd
 
 from procure.errors import InputFileError, OutputFileError, ProcureWarning
 from procure.matching.matcher import CONFIDENCES, Match, Matcher
+from procure.numbers import normalise_text
+from procure.numbers import parse_amounts as parse_sek
 from procure.outputs import FORMULA_PREFIXES, check_not_input, neutralise, write_atomic
 from procure.tables import TableInfo, inspect, iter_table, require_columns
 
@@ -135,34 +137,14 @@ def decimal_mark(info: TableInfo) -> str:
 
 
 def parse_amounts(values: pd.Series, decimal: str = ",") -> tuple[np.ndarray, np.ndarray]:
-    """Amounts as floats and a mask of non-empty cells that are not numbers.
+    """Amounts as floats (0 where unreadable) and a mask of non-empty cells that are not amounts.
 
-    Reads "1 234,50", "1.234,50", "-1234.50", "1 234 kr", "−50". A value with both "." and ","
-    takes the last one as the decimal sign; with one of them, ``decimal`` decides unless the
-    value cannot be read that way ("1234.50" in a decimal-comma file is still 1234.5).
+    Uses the project's one amount parser (:func:`procure.numbers.parse_amounts`): "1 234,50",
+    "1.234,50", "-1234.50", "1 234 kr", "−50", "450 tkr". ``decimal`` is the file's decimal sign.
     """
-    text = (values.astype(str).str.strip()
-            .str.replace(r"(?i)\s*(kr|sek|:-)$", "", regex=True)
-            .str.replace(r"[\s\u00a0']", "", regex=True)
-            .str.replace("−", "-", regex=False))
-    has_comma = text.str.contains(",", regex=False)
-    has_dot = text.str.contains(".", regex=False)
-    both = has_comma & has_dot
-    comma_last = text.str.rfind(",") > text.str.rfind(".")
-    if decimal == ",":
-        comma_decimal = has_comma & ~(both & ~comma_last)
-        dot_thousands = has_dot & ~text.str.fullmatch(r"-?\d+\.\d{1,2}")
-    else:
-        comma_decimal = (both & comma_last) | (
-            has_comma & ~has_dot & ~text.str.fullmatch(r"-?\d{1,3}(,\d{3})+"))
-        dot_thousands = both & comma_last
-    cleaned = text.where(~(dot_thousands | (both & comma_decimal)),
-                         text.str.replace(".", "", regex=False))
-    cleaned = cleaned.where(comma_decimal, cleaned.str.replace(",", "", regex=False))
-    cleaned = cleaned.where(~comma_decimal, cleaned.str.replace(",", ".", regex=False))
-    numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)
-    bad = np.isnan(numbers) & (text != "").to_numpy()
-    return np.nan_to_num(numbers, nan=0.0), bad
+    parsed = parse_sek(values, decimal)
+    bad = (~parsed["ok"].astype(bool) & (normalise_text(values) != "")).to_numpy()
+    return parsed["value"].fillna(0.0).to_numpy(dtype=float), bad
 
 
 # --------------------------------------------------------------------------- whole files

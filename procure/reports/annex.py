@@ -18,6 +18,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from procure.errors import ProcureError
+from procure.i18n import tr
 from procure.model import KIND_LABELS, KINDS, LEVEL_LABELS, CriteriaSet, SelectedCriterion
 from procure.reports.layout import CONTENT_WIDTH, BuiltReport, PageInfo, build_pdf
 from procure.reports.styles import data_table, key_value_table, para
@@ -121,7 +122,9 @@ T: dict[str, dict[str, str]] = {
 def check_lang(lang: str) -> str:
     """``lang`` if the reports speak it, else a clear error."""
     if lang not in LANGS:
-        raise ProcureError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
+        raise ProcureError(tr("unknown language {lang!r}; expected one of {langs}",
+                              "okänt språk {lang!r}; ska vara ett av {langs}",
+                              lang=lang, langs=", ".join(LANGS)))
     return lang
 
 

@@ -46,6 +46,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from procure.errors import ColumnError, ProcureError
+from procure.i18n import tr
 from procure.model import KINDS, LEVEL_LABELS, CriteriaSet, SelectedCriterion
 from procure.reports.annex import SHORT_KIND, check_lang
 from procure.reports.evaluation_text import VERDICT_LABELS, VERDICT_SYMBOLS, T
@@ -98,25 +99,38 @@ def _check_frames(evaluation: EvaluationLike) -> tuple[pd.DataFrame, pd.DataFram
     for name, columns in (("verdicts", VERDICT_COLUMNS), ("suppliers", SUPPLIER_COLUMNS)):
         frame = getattr(evaluation, name, None)
         if not isinstance(frame, pd.DataFrame):
-            raise ProcureError(f"the evaluation has no {name} table",
-                               hint="see procure.reports.evaluation for the expected frames")
+            raise ProcureError(tr("the evaluation has no {name} table",
+                                  "utvärderingen har ingen tabell {name}", name=name),
+                               hint=tr("see procure.reports.evaluation for the expected frames",
+                                       "se procure.reports.evaluation för de tabeller som "
+                                       "förväntas"))
         absent = [c for c in columns if c not in frame.columns]
         if absent:
-            raise ColumnError(f"the {name} table has no column {absent[0]!r}",
-                              hint=f"expected columns: {', '.join(columns)}")
+            raise ColumnError(tr("the {name} table has no column {column!r}",
+                                 "tabellen {name} har ingen kolumn {column!r}",
+                                 name=name, column=absent[0]),
+                              hint=tr("expected columns: {columns}",
+                                      "förväntade kolumner: {columns}",
+                                      columns=", ".join(columns)))
         frames.append(frame)
     verdicts, suppliers = frames
     unknown = sorted(set(verdicts["verdict"].astype(str)) - set(VERDICTS))
     if unknown:
-        raise ProcureError(f"unknown verdict {unknown[0]!r} in the verdicts table",
-                           hint=f"expected one of {', '.join(VERDICTS)}")
+        raise ProcureError(tr("unknown verdict {value!r} in the verdicts table",
+                              "okänd bedömning {value!r} i tabellen verdicts", value=unknown[0]),
+                           hint=tr("expected one of {values}", "ska vara en av {values}",
+                                   values=", ".join(VERDICTS)))
     unknown = sorted(set(suppliers["status"].astype(str)) - set(STATUSES))
     if unknown:
-        raise ProcureError(f"unknown status {unknown[0]!r} in the suppliers table",
-                           hint=f"expected one of {', '.join(STATUSES)}")
+        raise ProcureError(tr("unknown status {value!r} in the suppliers table",
+                              "okänd status {value!r} i tabellen suppliers", value=unknown[0]),
+                           hint=tr("expected one of {values}", "ska vara en av {values}",
+                                   values=", ".join(STATUSES)))
     absent = sorted(set(verdicts["supplier"].astype(str)) - set(suppliers["supplier"].astype(str)))
     if absent:
-        raise ProcureError(f"supplier {absent[0]!r} has verdicts but no row in the suppliers table")
+        raise ProcureError(tr("supplier {name!r} has verdicts but no row in the suppliers table",
+                              "leverantören {name!r} har bedömningar men ingen rad i tabellen "
+                              "suppliers", name=absent[0]))
     return verdicts, suppliers
 
 

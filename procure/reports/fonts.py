@@ -17,6 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from procure.errors import ProcureError
+from procure.i18n import tr
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FAMILY = "DejaVuSans"
@@ -46,8 +47,10 @@ def register_fonts() -> str:
     for name, filename in FILES.items():
         path = FONT_DIR / filename
         if not path.is_file():
-            raise ProcureError("a report font is missing from the installation", file=path,
-                               hint="reinstall procure")
+            raise ProcureError(tr("a report font is missing from the installation",
+                                  "ett typsnitt för rapporterna saknas i installationen"),
+                               file=path, hint=tr("reinstall procure",
+                                                  "installera om procure"))
         pdfmetrics.registerFont(TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC,
                                   boldItalic=BOLD)

@@ -25,6 +25,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from procure import __version__
 from procure.errors import ProcureError
+from procure.i18n import tr
 from procure.outputs import write_atomic
 from procure.reports.fonts import BOLD, REGULAR, register_fonts
 from procure.reports.styles import ACCENT, MUTED, RULE, clean
@@ -159,8 +160,11 @@ def build_pdf(story: list[Flowable], output: str | Path, info: PageInfo) -> Buil
         try:
             doc.build(story, canvasmaker=numbered_canvas(info, result))
         except LayoutError as exc:  # a bug in a report, but the user gets one clear line
-            raise ProcureError(f"the report could not be laid out: {exc}",
-                               hint="please report this with the input files") from None
+            raise ProcureError(tr("the report could not be laid out: {error}",
+                                  "rapporten kunde inte sättas upp: {error}", error=exc),
+                               hint=tr("please report this with the input files",
+                                       "rapportera gärna felet och bifoga indatafilerna")
+                               ) from None
 
     path = write_atomic(output, write)  # OS errors about the output become OutputFileError
     return BuiltReport(path=path, pages=result.get("pages", 0))
