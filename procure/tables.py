@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from procure.errors import ColumnError, InputFileError
-from procure.i18n import Msg, tr
+from procure.i18n import Msg, pick, tr
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -35,13 +35,16 @@ class TableInfo:
     delimiter: str | None = None
     sheet: str | None = None
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "sv") -> str:
+        """How the file was read, for the user: "spend.csv: CSV, UTF-8, avgränsare semikolon"."""
         if self.kind == "xlsx":
-            return f"{self.path.name}: Excel, blad {self.sheet!r}"
+            return f"{self.path.name}: Excel, {pick(lang, 'blad', 'sheet')} {self.sheet!r}"
         enc = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}.get(self.encoding or "", self.encoding)
-        sep = {";": "semikolon", ",": "komma", "\t": "tabb", "|": "lodstreck"}.get(
-            self.delimiter or "", self.delimiter)
-        return f"{self.path.name}: CSV, {enc}, avgränsare {sep}"
+        names = {";": ("semikolon", "semicolon"), ",": ("komma", "comma"), "\t": ("tabb", "tab"),
+                 "|": ("lodstreck", "pipe")}
+        sv, en = names.get(self.delimiter or "", (self.delimiter, self.delimiter))
+        return f"{self.path.name}: CSV, {enc}, {pick(lang, 'avgränsare', 'delimiter')} " \
+               f"{pick(lang, sv or '', en or '')}"
 
 
 def _check_file(path: Path) -> None:

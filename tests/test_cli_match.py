@@ -25,8 +25,12 @@ def test_one_text_as_a_table(runner):
     result = run(runner, "Upphandling av skolskjuts 2026–2030", "--set", str(MINI_SET))
     assert result.exit_code == 0
     assert "transport.school" in result.output
-    assert "high" in result.output
+    assert "hög" in result.output  # Swedish by default
     assert "“skolskjuts”" in result.output
+    english = run(runner, "Upphandling av skolskjuts 2026–2030", "--set", str(MINI_SET),
+                  "--lang", "en")
+    assert "confidence" in english.output
+    assert "high" in english.output
 
 
 def test_one_text_as_json_with_cpv(runner):
@@ -42,7 +46,8 @@ def test_one_text_as_json_with_cpv(runner):
 def test_no_match_says_so(runner):
     result = run(runner, "Juridiska konsulttjänster")
     assert result.exit_code == 0
-    assert "Ingen matchning (no match)" in result.output
+    assert "Ingen matchning: texten passar ingen kategori" in result.output
+    assert "No match" in run(runner, "Juridiska konsulttjänster", "--lang", "en").output
     data = json.loads(run(runner, "Revision av årsredovisning", "--format", "json").output)
     assert data == {"text": "Revision av årsredovisning", "cpv": None, "match": False,
                     "matches": []}

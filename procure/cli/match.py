@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from procure.cli.demo import DemoContext
-from procure.cli.output import echo_json, echo_table, format_option
+from procure.cli.output import echo_json, echo_table, format_option, lang_option
 from procure.criteria import load_criteria_set
+from procure.i18n import pick, tr
 from procure.matching import Matcher, MatchSummary, match_file
 from procure.textfmt import format_money, format_number
 
@@ -17,8 +18,8 @@ OUTPUT_SUFFIXES = (".csv", ".xlsx")
 DEMO_TEXT_COLUMNS = ("Leverantör", "Kontotext", "Fakturatext")
 
 
-def _percent(share: float) -> str:
-    return f"{format_number(round(100 * share, 1), 'sv', 1)} %"
+def _percent(share: float, lang: str = "sv") -> str:
+    return f"{format_number(round(100 * share, 1), lang, 1)} %"
 
 
 @click.command()
@@ -39,9 +40,10 @@ def _percent(share: float) -> str:
               help="Where to write every input row with its match (.csv or .xlsx).")
 @click.option("--set", "set_path", type=click.Path(path_type=Path), default=None,
               help="Criteria set folder or YAML file (default: the built-in library).")
+@lang_option
 def match(text: str | None, cpv: str | None, limit: int, fmt: str, input_path: Path | None,
           text_columns: tuple[str, ...], cpv_column: str | None, amount_column: str | None,
-          sheet: str | None, output: Path | None, set_path: Path | None) -> None:
+          sheet: str | None, output: Path | None, set_path: Path | None, lang: str) -> None:
     """Match a purchase text (or a whole file of them) to the library's categories.
 
     Each match has a score (0–100), a confidence (high, medium, low) and why: the keyword or
@@ -56,48 +58,59 @@ def match(text: str | None, cpv: str | None, limit: int, fmt: str, input_path: P
     """
     if input_path is not None:
         if text is not None:
-            raise click.UsageError("give either TEXT or --input, not both")
+            raise click.UsageError(str(tr("give either TEXT or --input, not both",
+                                          "ange antingen TEXT eller --input, inte båda")))
         if not text_columns:
-            raise click.UsageError("--input needs at least one --text-column")
+            raise click.UsageError(str(tr("--input needs at least one --text-column",
+                                          "--input kräver minst en --text-column")))
         if output is None:
-            raise click.UsageError("--input needs -o/--output for the matched rows")
+            raise click.UsageError(str(tr("--input needs -o/--output for the matched rows",
+                                          "--input kräver -o/--output för de matchade raderna")))
         if output.suffix.lower() not in OUTPUT_SUFFIXES:
-            raise click.BadParameter("the output must end in .csv or .xlsx",
+            raise click.BadParameter(str(tr("the output must end in .csv or .xlsx",
+                                            "utfilen ska sluta på .csv eller .xlsx")),
                                      param_hint="-o/--output")
         _match_file(input_path, output, list(text_columns), cpv_column, amount_column, sheet,
-                    fmt, set_path)
+                    fmt, set_path, lang)
         return
     if text is None:
-        raise click.UsageError("give a TEXT to match, or --input FILE")
+        raise click.UsageError(str(tr("give a TEXT to match, or --input FILE",
+                                      "ange en TEXT att matcha, eller --input FIL")))
     for option, value in (("--text-column", text_columns), ("--cpv-column", cpv_column),
                           ("--amount-column", amount_column), ("-o/--output", output)):
         if value:
-            raise click.UsageError(f"{option} only goes with --input")
-    matcher = Matcher(load_criteria_set(set_path))
+            raise click.UsageError(str(tr("{option} only goes with --input",
+                                          "{option} hör bara ihop med --input", option=option)))
+    matcher = Matcher(load_criteria_set(set_path), lang=lang)
     found = matcher.match(text, cpv=cpv, limit=limit)
     if fmt == "json":
         echo_json({"text": text, "cpv": cpv, "match": bool(found),
                    "matches": [m.to_dict() for m in found]})
         return
     if not found:
-        click.echo("Ingen matchning (no match): texten passar ingen kategori tillräckligt väl.")
+        click.echo(pick(lang, "Ingen matchning: texten passar ingen kategori tillräckligt väl.",
+                        "No match: the text fits no category well enough."))
         return
-    echo_table(["#", "kategori", "namn", "poäng", "säkerhet", "varför"],
-               [[n, m.category_id, m.name, m.score, m.confidence, m.reason]
-                for n, m in enumerate(found, start=1)])
+    confidence = {"high": pick(lang, "hög", "high"), "medium": pick(lang, "medel", "medium"),
+                  "low": pick(lang, "låg", "low")}
+    echo_table(["#", *pick(lang, "kategori namn poäng säkerhet varför",
+                           "category name score confidence why").split()],
+               [[n, m.category_id, m.name, m.score, confidence.get(m.confidence, m.confidence),
+                 m.reason] for n, m in enumerate(found, start=1)])
 
 
 def _match_file(input_path: Path, output: Path, text_columns: list[str], cpv_column: str | None,
                 amount_column: str | None, sheet: str | None, fmt: str,
-                set_path: Path | None) -> None:
-    matcher = Matcher(load_criteria_set(set_path))
+                set_path: Path | None, lang: str) -> None:
+    matcher = Matcher(load_criteria_set(set_path), lang=lang)
     bar = None
     done = 0
 
     def progress(rows: int, estimate: int) -> None:
         nonlocal bar, done
         if bar is None:
-            bar = click.progressbar(length=estimate, label="Matchar", file=sys.stderr)
+            bar = click.progressbar(length=estimate, label=pick(lang, "Matchar", "Matching"),
+                                   file=sys.stderr)
             bar.__enter__()
         bar.length = max(bar.length or 0, estimate)
         bar.update(rows - done)
@@ -113,32 +126,45 @@ def _match_file(input_path: Path, output: Path, text_columns: list[str], cpv_col
     if fmt == "json":
         echo_json(summary.to_dict())
         return
-    print_summary(summary)
+    print_summary(summary, lang=lang)
 
 
-def print_summary(summary: MatchSummary, indent: str = "") -> None:
+def print_summary(summary: MatchSummary, indent: str = "", lang: str = "sv") -> None:
     """The read choice, match counts and (with amounts) spend per category."""
-    read = summary.input.describe()
+    read = summary.input.describe(lang)
     if summary.decimal:
-        read += ", decimaltecken " + ("komma" if summary.decimal == "," else "punkt")
-    click.echo(f"{indent}Läste {read}")
+        read += pick(lang, ", decimaltecken ", ", decimal sign ") + (
+            pick(lang, "komma", "comma") if summary.decimal == "," else pick(lang, "punkt", "point"))
+    click.echo(f"{indent}{pick(lang, 'Läste', 'Read')} {read}")
     rows = summary.rows or 1
     conf = summary.by_confidence
-    click.echo(f"{indent}{format_number(summary.rows)} rader, "
-               f"{format_number(summary.distinct_texts)} olika texter; matchade "
-               f"{format_number(summary.matched_rows)} ({_percent(summary.matched_rows / rows)}): "
-               f"{conf.get('high', 0)} hög, {conf.get('medium', 0)} medel, {conf.get('low', 0)} "
-               f"låg säkerhet; {conf.get('none', 0)} utan matchning")
+    n = lambda v: format_number(v, lang)  # noqa: E731
+    click.echo(indent + pick(
+        lang,
+        f"{n(summary.rows)} rader, {n(summary.distinct_texts)} olika texter; matchade "
+        f"{n(summary.matched_rows)} ({_percent(summary.matched_rows / rows, lang)}): "
+        f"{conf.get('high', 0)} hög, {conf.get('medium', 0)} medel, {conf.get('low', 0)} låg "
+        f"säkerhet; {conf.get('none', 0)} utan matchning",
+        f"{n(summary.rows)} rows, {n(summary.distinct_texts)} distinct texts; matched "
+        f"{n(summary.matched_rows)} ({_percent(summary.matched_rows / rows, lang)}): "
+        f"{conf.get('high', 0)} high, {conf.get('medium', 0)} medium, {conf.get('low', 0)} low "
+        f"confidence; {conf.get('none', 0)} without a match"))
     if summary.amount_column:
-        table = [[cid, name, format_number(n), format_money(amount), _percent(share)]
-                 for cid, name, n, amount, share in summary.spend_by_category()]
-        table.append(["(ingen)", "utan matchning", "", format_money(summary.unmatched_amount),
-                      _percent(summary.unmatched_share)])
+        table = [[cid, name, n(count), format_money(amount, lang), _percent(share, lang)]
+                 for cid, name, count, amount, share in summary.spend_by_category()]
+        table.append([pick(lang, "(ingen)", "(none)"), pick(lang, "utan matchning", "no match"),
+                      "", format_money(summary.unmatched_amount, lang),
+                      _percent(summary.unmatched_share, lang)])
         click.echo()
-        echo_table(["kategori", "namn", "rader", "belopp", "andel"], table)
-        click.echo(f"\n{indent}Totalt {format_money(summary.total_amount)}; "
-                   f"{_percent(summary.unmatched_share)} av beloppet matchade ingen kategori.")
-    click.echo(f"{indent}Skrev {summary.output}")
+        echo_table(pick(lang, "kategori namn rader belopp andel",
+                        "category name rows amount share").split(), table)
+        click.echo("\n" + indent + pick(
+            lang,
+            f"Totalt {format_money(summary.total_amount, lang)}; "
+            f"{_percent(summary.unmatched_share, lang)} av beloppet matchade ingen kategori.",
+            f"Total {format_money(summary.total_amount, lang)}; "
+            f"{_percent(summary.unmatched_share, lang)} of the amount matched no category."))
+    click.echo(f"{indent}{pick(lang, 'Skrev', 'Wrote')} {summary.output}")
 
 
 def demo_step(ctx: DemoContext) -> None:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from procure.errors import InputFileError, OutputFileError, ProcureWarning
+from procure.i18n import tr
 from procure.matching.matcher import CONFIDENCES, Match, Matcher
 from procure.numbers import normalise_text
 from procure.numbers import parse_amounts as parse_sek
@@ -61,8 +62,11 @@ class _BadCodes:
     def warn(self) -> None:
         if self.count:
             warnings.warn(
-                f"{self.count} CPV code(s) are not 8 digits, e.g. {', '.join(self.examples)}; "
-                "those rows were matched on text alone", ProcureWarning, stacklevel=3)
+                str(tr("{n} CPV code(s) are not 8 digits, e.g. {examples}; those rows were "
+                       "matched on text alone",
+                       "{n} CPV-kod(er) har inte 8 siffror, t.ex. {examples}; de raderna "
+                       "matchades bara på text", n=self.count,
+                       examples=", ".join(self.examples))), ProcureWarning, stacklevel=3)
 
 
 def _cpv_codes(values: pd.Series, first_row: int, bad: _BadCodes) -> pd.Series:
@@ -74,7 +78,8 @@ def _cpv_codes(values: pd.Series, first_row: int, bad: _BadCodes) -> pd.Series:
         positions = np.flatnonzero(wrong)
         bad.count += len(positions)
         for p in positions[: max(0, 3 - len(bad.examples))]:
-            bad.examples.append(f"{str(values.iloc[p]).strip()!r} (row {first_row + int(p)})")
+            bad.examples.append(f"{str(values.iloc[p]).strip()!r} "
+                                f"({tr('row', 'rad')} {first_row + int(p)})")
     return cleaned.str.slice(0, 8).where(valid, "")
 
 
@@ -117,7 +122,7 @@ def match_frame(frame: pd.DataFrame, matcher: Matcher, text_columns: str | Seque
     columns = [text_columns] if isinstance(text_columns, str) else list(text_columns)
     if not columns:
         raise ValueError("give at least one text column")
-    require_columns(frame, [*columns, *([cpv_column] if cpv_column else [])], "the DataFrame")
+    require_columns(frame, [*columns, *([cpv_column] if cpv_column else [])], tr("the DataFrame", "tabellen"))
     bad = _BadCodes()
     codes = _cpv_codes(frame[cpv_column], 0, bad) if cpv_column else None
     bad.warn()
@@ -258,8 +263,10 @@ class _Writer:
                          lineterminator="\r\n")
             return
         if self.rows > XLSX_MAX_ROWS:
-            raise OutputFileError(f"has more than {XLSX_MAX_ROWS:,} rows, the Excel limit",
-                                  file=self.path, hint="write to a .csv file instead")
+            raise OutputFileError(
+                tr("has more than {n:,} rows, the Excel limit",
+                   "har fler än {n:,} rader, Excels gräns", n=XLSX_MAX_ROWS),
+                file=self.path, hint=tr("write to a .csv file instead", "skriv till en .csv-fil i stället"))
         if header:
             self._sheet.append(list(frame.columns))
         values = frame.to_numpy(dtype=object)
@@ -348,15 +355,18 @@ def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
                 if progress is not None:
                     progress(summary.rows, max(estimate, summary.rows))
             if summary.rows == 0:
-                raise InputFileError("has a header row but no data rows", file=input_path)
+                raise InputFileError(tr("has a header row but no data rows",
+                                          "har en rubrikrad men inga datarader"), file=input_path)
 
 
     write_atomic(out, run)
     bad_cpv.warn()
     if summary.bad_amounts:
-        warnings.warn(f"{summary.bad_amounts} amount(s) in column {amount_column!r} could not "
-                      "be read as numbers; they count as 0 in the spend summary",
-                      ProcureWarning, stacklevel=2)
+        warnings.warn(str(tr(
+            "{n} amount(s) in column {col!r} could not be read as numbers; they count as 0 in "
+            "the spend summary",
+            "{n} belopp i kolumnen {col!r} kunde inte läsas som tal; de räknas som 0 i "
+            "summeringen", n=summary.bad_amounts, col=amount_column)), ProcureWarning, stacklevel=2)
     summary.distinct_texts = batch.distinct
     summary.spend, summary.spend_rows = spend, spend_rows
     summary.names = {cid: matcher.criteria_set.categories[cid].label(matcher.lang)

@@ -12,6 +12,7 @@ import re
 import warnings
 
 from procure.errors import ProcureWarning
+from procure.i18n import tr
 
 _CPV_RE = re.compile(r"^(\d{8})(?:-\d)?$")
 
@@ -39,8 +40,11 @@ def parse_cpv(value: str | None, *, where: str = "") -> str | None:
     if code is None and value is not None and str(value).strip():
         place = f" ({where})" if where else ""
         warnings.warn(
-            f"CPV code {str(value).strip()!r}{place} is not 8 digits (e.g. 60130000 or "
-            "60130000-8); it was ignored and the text matched alone",
+            str(tr("CPV code {code!r}{place} is not 8 digits (e.g. 60130000 or 60130000-8); it "
+                   "was ignored and the text matched alone",
+                   "CPV-koden {code!r}{place} har inte 8 siffror (t.ex. 60130000 eller "
+                   "60130000-8); den ignorerades och texten matchades ensam",
+                   code=str(value).strip(), place=place)),
             ProcureWarning, stacklevel=3,
         )
     return code
