@@ -27,6 +27,12 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "award": {"sv": "Tilldelningskriterium", "en": "Award criterion"},
     "contract_clause": {"sv": "Särskilt kontraktsvillkor", "en": "Contract performance clause"},
 }
+KIND_LABELS_PLURAL: dict[str, dict[str, str]] = {
+    "qualification": {"sv": "Kvalificeringskrav", "en": "Qualification requirements"},
+    "technical_spec": {"sv": "Tekniska specifikationer", "en": "Technical specifications"},
+    "award": {"sv": "Tilldelningskriterier", "en": "Award criteria"},
+    "contract_clause": {"sv": "Särskilda kontraktsvillkor", "en": "Contract performance clauses"},
+}
 LEVEL_LABELS: dict[str, dict[str, str]] = {
     "bas": {"sv": "Bas", "en": "Basic"},
     "avancerad": {"sv": "Avancerad", "en": "Advanced"},

@@ -22,7 +22,14 @@ from procure.cli.output import set_option as shared_set_option
 from procure.criteria import load_criteria_set
 from procure.errors import OutputFileError
 from procure.i18n import tr
-from procure.model import KIND_LABELS, KINDS, LEVELS, CriteriaSet, SelectedCriterion
+from procure.model import (
+    KIND_LABELS,
+    KIND_LABELS_PLURAL,
+    KINDS,
+    LEVELS,
+    CriteriaSet,
+    SelectedCriterion,
+)
 from procure.notice import build_notice, notice_lines
 from procure.numbers import parse_amount, parse_number
 from procure.outputs import check_not_input
@@ -164,8 +171,8 @@ def new(title: str, category: str, level: str, reference: str, organisation: str
         click.echo("  " + ("Osäker matchning – kontrollera kategorin eller ange ett id." if sv
                            else "Uncertain match – check the category or give an id."))
     _, selected = resolve(new_spec, cset)
-    counts = ", ".join(f"{sum(1 for s in selected if s.kind == k)} {KIND_LABELS[k][lang].lower()}"
-                       for k in KINDS if any(s.kind == k for s in selected))
+    tally = {k: sum(1 for s in selected if s.kind == k) for k in KINDS}
+    counts = ", ".join(f"{n} {kind_count_label(k, n, lang)}" for k, n in tally.items() if n)
     click.echo(f"{'Nivå' if sv else 'Level'} {level}: {len(selected)} "
                f"{'kriterier' if sv else 'criteria'} ({counts})")
     save_spec(new_spec, output)
@@ -239,6 +246,11 @@ def notice(spec_path: Path, lang: str, fmt: str, set_path: Path | None) -> None:
         echo_json(result.to_dict())
         return
     click.echo("\n".join(notice_lines(result, lang)))
+
+
+def kind_count_label(kind: str, count: int, lang: str) -> str:
+    """'1 tilldelningskriterium', '3 tilldelningskriterier'."""
+    return (KIND_LABELS if count == 1 else KIND_LABELS_PLURAL)[kind][lang].lower()
 
 
 commands = [spec]

@@ -19,19 +19,20 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from procure.errors import ProcureError
 from procure.i18n import tr
-from procure.model import KIND_LABELS, KINDS, LEVEL_LABELS, CriteriaSet, SelectedCriterion
+from procure.model import (
+    KIND_LABELS,
+    KIND_LABELS_PLURAL,
+    KINDS,
+    LEVEL_LABELS,
+    CriteriaSet,
+    SelectedCriterion,
+)
 from procure.reports.layout import CONTENT_WIDTH, BuiltReport, PageInfo, build_pdf
 from procure.reports.styles import data_table, key_value_table, para
 from procure.reports.wording import LANGS, answer_instruction, award_description, short_answer
 from procure.spec import ProcurementSpec
 
-SECTIONS: dict[str, dict[str, str]] = {
-    "qualification": {"sv": "Kvalificeringskrav", "en": "Qualification requirements"},
-    "technical_spec": {"sv": "Tekniska specifikationer", "en": "Technical specifications"},
-    "award": {"sv": "Tilldelningskriterier", "en": "Award criteria"},
-    "contract_clause": {"sv": "Särskilda kontraktsvillkor",
-                        "en": "Contract performance clauses"},
-}
+SECTIONS = KIND_LABELS_PLURAL
 SHORT_KIND: dict[str, dict[str, str]] = {
     "qualification": {"sv": "Kvalificering", "en": "Qualification"},
     "technical_spec": {"sv": "Teknisk spec.", "en": "Technical spec."},
