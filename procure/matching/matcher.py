@@ -13,9 +13,15 @@ How a text is scored (the *why* of every match is kept as :class:`Evidence`):
    contain "cement"). If not, a keyword without its å/ä/ö ("stadning")? Only then rapidfuzz
    looks for a near spelling ("skolskjuts" for "skolsjuts").
 3. Multi-word keywords ("school bus") count when their words stand together.
-4. Hits are weighed and combined per category in :mod:`procure.matching.scoring`.
-5. Confidence is *high* only with a strong score, a clear lead over other branches, a specific
-   word behind it and a main text mostly explained by the match; below ``min_score`` there is
+4. Hits are weighed and combined per category in :mod:`procure.matching.scoring`; in English
+   a tie goes to the category that explains the head, the last matched word of the main phrase.
+5. Within the best branch, :mod:`procure.matching.family` decides between a parent and its
+   children on each child's evidence of its own (a child gives its parent's criteria plus
+   its own, so it is preferred when it has such evidence; the parent when the evidence is
+   spread over several children or only the parent's words were found).
+6. Confidence is *high* only with a strong score, a clear lead over other branches, a specific
+   word behind it and a main text mostly explained by the match; a child chosen on weak
+   evidence, and any match below the first, is at most *medium*; below ``min_score`` there is
    no match at all.
 
 A CPV code, when it falls in a category's codes, decides (the longest prefix wins) and the
@@ -30,6 +36,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from procure.matching.cpv import parse_cpv, prefix_of
+from procure.matching.family import aside_words, buys_outright, choose_level
 from procure.matching.scoring import (
     Evidence,
     Hit,
@@ -44,6 +51,7 @@ from procure.matching.text import (
     ENDINGS,
     FILLER,
     STOPWORDS,
+    Token,
     english_suffix,
     fold,
     roots_of,
@@ -97,6 +105,8 @@ class Matcher(Scoring):
         self._ancestors = {cid: tuple(criteria_set.ancestors(cid)[1:])
                            for cid in criteria_set.categories}
         self._depth = {cid: cid.count(".") for cid in criteria_set.categories}
+        self._children = {cid: tuple(c.id for c in criteria_set.children(cid))
+                          for cid in criteria_set.categories}
         self._vocab = _Vocab()
         self._roots: dict[str, set[str]] = defaultdict(set)  # Swedish roots (+ENDINGS)
         self._roots_en: dict[str, set[str]] = defaultdict(set)  # English words (+s/es)
@@ -344,20 +354,42 @@ class Matcher(Scoring):
             toks += tokens(context, segment=1, start=len(toks) + 1, base_weight=CONTEXT_WEIGHT)
         own, weights, off_scope = self._evidence(toks)
         final: dict[str, Scored] = {cid: self._scored(cid, own) for cid in own}
-        lifted = self._lift_spanning_parents(final, own)
         cpv_rank = self._cpv_rank(code) if code else {}
         points = {cid: round(100 * s.score) for cid, s in final.items()}
+        head: int | None = None
 
-        def depth(cid: str) -> float:  # on a tie the deeper category first, if it stands
-            scored = final.get(cid)
-            return self._depth[cid] - (0 if scored is None or scored.stands else 1.5)
+        def order(c: str) -> tuple[int, int, bool, int, str]:
+            # on a tie, in English the category that explains the head ("Heat pump installation")
+            explains = head is not None and c in final and head in final[c].covered
+            return -cpv_rank.get(c, 0), -points.get(c, 0), not explains, -self._depth[c], c
 
-        ranked = sorted(set(final) | set(cpv_rank), key=lambda c: (
-            -cpv_rank.get(c, 0), -points.get(c, 0), -depth(c), c))
-        ranked = self._prefer_spanning_parent(ranked, final, own, cpv_rank)
+        ranked = sorted(set(final) | set(cpv_rank), key=order)
+        if len(ranked) > 1 and order(ranked[0])[:2] == order(ranked[1])[:2]:
+            head = self._english_head(toks, final)
+            if head is not None:
+                ranked.sort(key=order)
+        choice = None
+        lifted: tuple[Evidence, ...] = ()
+        if ranked and ranked[0] not in cpv_rank:  # parent or child: see family.py
+            choice = choose_level(ranked[0], final, own, self._ancestors, self._children,
+                                  lambda: aside_words(toks, own, weights),
+                                  buys_outright([t.text for t in toks]))
+            cid = choice.category
+            old = final.get(cid)
+            if old is None or old.score < choice.score:
+                covered = frozenset().union(*(  # the words of its branch below it
+                    final[m].covered for m in choice.family
+                    if m in final and (m == cid or cid in self._ancestors[m])))
+                final[cid] = Scored(choice.score, covered, old.solid if old else True)
+                points[cid] = round(100 * choice.score)
+            lifted = choice.evidence
+            if cid in ranked:
+                ranked.remove(cid)
+            ranked.insert(0, cid)
         matches: list[Match] = []
         for cid in ranked:
-            evidence = tuple(h.why for h in own.get(cid, ())) or lifted.get(cid, ())
+            evidence = tuple(h.why for h in own.get(cid, ())) or (
+                lifted if choice and cid == choice.category else ())
             if cid in cpv_rank:
                 length = cpv_rank[cid]
                 top = max(cpv_rank.values())
@@ -371,7 +403,19 @@ class Matcher(Scoring):
             if score < self.min_score:
                 continue
             matches.append(Match(cid, self._names[cid], score, "low", evidence))
-        return self._with_confidence(matches, final, weights, cpv_rank, off_scope)
+        return self._with_confidence(matches, final, weights, cpv_rank, off_scope, choice)
+
+    def _english_head(self, toks: list[Token], final: dict[str, Scored]) -> int | None:
+        """In English the last matched word of the main phrase is what it is about ("Heat
+        pump *installation* programme"): its position, or None in a Swedish text."""
+        if not self._is_english(toks):
+            return None
+        covered = frozenset().union(*(s.covered for s in final.values()))
+        main = [t for t in toks if t.segment == 0 and t.position in covered]
+        if not main:
+            return None
+        zone = main[0].zone
+        return max(t.position for t in main if t.zone == zone)
 
     def cpv_categories(self, cpv: str) -> list[str]:
         """The categories a CPV code falls in by the longest-prefix rule (several on a tie)."""

@@ -21,15 +21,18 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from procure.matching.text import (
     ACTIVITY_HEADS,
+    DEFINITE,
     ENDINGS,
     GENERIC,
     OFF_SCOPE,
+    PURPOSE_WEIGHT,
     STOPWORDS,
     Token,
     language_votes,
 )
 
 if TYPE_CHECKING:
+    from procure.matching.family import Choice
     from procure.matching.matcher import _Vocab
 
 BASE_WORD = 0.88
@@ -42,7 +45,6 @@ Q_EN_MODIFIER = 0.7  # "road" in "Road Resurfacing": the modifier of another cat
 Q_EN_UNKNOWN_HEAD = 0.8  # "vehicle" in "vehicle charging points": the modifier of an unknown noun
 SHARED = 0.35  # how much less a keyword says for each further branch that lists it
 ASIDE = 0.65  # words weighing less than this share of their text part's most (places, names)
-SPAN_MARGIN = 6  # points: two subcategories this close make a text about their parent
 
 
 @dataclass(frozen=True)
@@ -110,13 +112,14 @@ class Found(NamedTuple):
     solid: bool  # specific enough to carry a high-confidence match
     weak: bool = False  # at a place, in a street name, guessed or misspelt: no lift for a child
     core: tuple[int, ...] = ()  # positions of its specific (not generic, not filler) words
+    span: tuple[int, ...] = ()  # all its words, when a stronger hit took some of them
+    full: float = 0.0  # its strength before that
 
 
 class Scored(NamedTuple):
     score: float
     covered: frozenset[int]  # main-text positions explained, parents' hits included
     solid: bool
-    stands: bool = True  # has evidence of its own that its parents do not explain better
 
 
 def specificity(cats: Iterable[str], ancestors: dict[str, tuple[str, ...]]) -> float:
@@ -191,7 +194,11 @@ class Scoring:
         reading wins), so "skolskjuts" listed in two inflections is still one piece of evidence.
         """
         found: dict[str, list[Found]] = defaultdict(list)
+        english = self._is_english(toks)
         content = [t for t in toks if t.text not in STOPWORDS and t.text != "it."]
+        readings = [self._analyse(t.text, english) for t in content]
+        if not english:
+            content = _definite_places(content, readings)
         weights: dict[int, float] = {}
         off_scope: set[int] = set()
         for t in content:
@@ -199,12 +206,10 @@ class Scoring:
                 weights[t.position] = t.weight
                 if self._off_scope(t.text):
                     off_scope.add(t.position)
-        english = self._is_english(toks)
         analysed = []
         rank = 0
         word_cats = self._vocab.word_cats
-        for t in content:
-            hits = self._analyse(t.text, english)
+        for t, hits in zip(content, readings):
             weight = t.weight
             if hits:  # earlier words lead a title; a tie-breaker, not more
                 weight *= max(0.9, 1.0 - 0.015 * rank)
@@ -261,7 +266,8 @@ class Scoring:
                     share = len(new) / len(item.positions)
                     item = item._replace(strength=1.0 - (1.0 - item.strength) ** share,
                                          positions=tuple(new),
-                                         core=tuple(p for p in item.core if p in new))
+                                         core=tuple(p for p in item.core if p in new),
+                                         span=item.positions, full=item.strength)
                 used_pos.update(new)
                 used_lemma.add(item.lemma)
                 kept.append(item)
@@ -278,7 +284,8 @@ class Scoring:
             for item in items:
                 toks = [at[p] for p in item.positions]
                 if any(not t.after_of for t in toks):
-                    heads[toks[0].phrase].add(cid)
+                    if item.core:  # "Leasing av …", "Hyra av …": how, not what
+                        heads[toks[0].phrase].add(cid)
                 else:
                     objects = True
         if not heads or not objects:
@@ -368,8 +375,9 @@ class Scoring:
                 for phrase, cid, keyword in phrases[lemma]:
                     span = len(phrase)
                     adjacent = i + span <= len(analysed) and all(
-                        phrase[k] in lemmas_at[i + k]
-                        and analysed[i + k][0].segment == tok.segment for k in range(1, span))
+                        phrase[k] in lemmas_at[i + k] and analysed[i + k][0].segment ==
+                        tok.segment and analysed[i + k][0].phrase == tok.phrase
+                        for k in range(1, span))  # not across punctuation: "Foods – Catering"
                     positions = [analysed[i + k][0].position for k in range(span)] \
                         if adjacent else []
                     quality = 1.0
@@ -430,8 +438,7 @@ class Scoring:
         chain = [own.get(p, []) for p in self._ancestors[cid]]
         covered = frozenset(p for layer in (hits, *chain) for item in layer
                             for p in item.positions)
-        inherited = [g for layer in chain for g in layer]
-        if not inherited:
+        if not any(chain):
             score, solid = _stack([hits])
             return Scored(score, covered, solid)
         strong = [h for h in hits if not h.weak]
@@ -439,70 +446,25 @@ class Scoring:
             score, solid = max(_stack([hits, *chain]), _stack([*chain, hits]))
         else:
             score, solid = max(_stack([hits]), _stack(chain))
-        # a child stands on its own when a strong hit of it is not inside a longer, stronger
-        # keyword of a parent ("playgrounds" inside the parent's "playground equipment")
-        stands = any(not any(g.strength >= h.strength and len(g.positions) > len(h.positions)
-                             and set(g.positions).issuperset(h.positions)
-                             for g in inherited) for h in strong)
-        return Scored(score, covered, solid, stands)
-
-    def _lift_spanning_parents(self, final: dict[str, Scored], own: dict[str, list[Found]]
-                               ) -> dict[str, tuple[Evidence, ...]]:
-        """A text about two subcategories at once ("electricity and natural gas", "Städning och
-        städmaterial") belongs to their parent: the parent takes the leader's score (a tie,
-        which the parent then wins). Each subcategory needs a specific hit on words the other
-        does not explain, and the runner-up must be close (within ``SPAN_MARGIN`` points)."""
-        if len(final) < 2:
-            return {}
-        points = {c: _points(s) for c, s in final.items()}
-        top = max(final, key=lambda c: (points[c], self._depth[c]))
-        top_pos = {p for h in own[top] for p in h.positions}
-        lineage = {top, *self._ancestors[top]}
-        for parent in self._ancestors[top]:
-            for other, scored in final.items():
-                if other in lineage or top in self._ancestors[other] \
-                        or parent not in self._ancestors[other] \
-                        or points[other] < points[top] - SPAN_MARGIN:
-                    continue
-                other_pos = {p for h in own[other] for p in h.positions}
-                if not (_solid_apart(own[other], top_pos) and _solid_apart(own[top], other_pos)):
-                    continue
-                old = final.get(parent)
-                final[parent] = Scored(max(final[top].score, old.score if old else 0.0),
-                                       final[top].covered | scored.covered, True, True)
-                return {parent: tuple(h.why for h in (*own[top], *own[other]))}
-        return {}
-
-    def _prefer_spanning_parent(self, ranked: list[str], final: dict[str, Scored],
-                                own: dict[str, list[Found]], cpv_rank: dict[str, int]
-                                ) -> list[str]:
-        """On a tie, a parent goes before its child when other children have evidence too
-        ("Livsmedel och måltider" is food in general, not food products)."""
-        out = list(ranked)
-        if not out or out[0] in cpv_rank:
-            return out
-        child = out[0]
-        score = _points(final.get(child))
-        for parent in self._ancestors[child]:
-            if parent in out and _points(final.get(parent)) == score:
-                lineage = {child, *self._ancestors[child]}
-                if any(c not in lineage and parent in self._ancestors[c] for c in own):
-                    out.remove(parent)
-                    out.insert(0, parent)
-                    break
-        return out
+        return Scored(score, covered, solid)
 
     def _with_confidence(self, matches: list[Match], final: dict[str, Scored],
                          weights: dict[int, float], cpv_rank: dict[str, int],
-                         off_scope: set[int]) -> list[Match]:
+                         off_scope: set[int], choice: Choice | None = None) -> list[Match]:
         """*High* needs a score of 80+, a lead of 12+ over other branches, an exact hit on a
-        specific word, and half of the title explained; advice/checking words make it *low*."""
+        specific word, and half of the title explained; advice/checking words make it *low*.
+        A subcategory chosen over its parent and siblings on clear evidence of its own has
+        only other branches as rivals; one chosen on weak or contested evidence is at most
+        *medium*."""
         if not matches:
             return matches
         total = sum(weights.values())
         out = []
         for n, m in enumerate(matches):
             lineage = {m.category_id, *self._ancestors[m.category_id]}
+            chosen = choice is not None and n == 0 and m.category_id == choice.category
+            if chosen and choice.decisive:
+                lineage |= choice.family
             rivals = [o.score for o in matches if o.category_id not in lineage
                       and m.category_id not in self._ancestors[o.category_id]]
             margin = m.score - max(rivals, default=0)
@@ -524,10 +486,36 @@ class Scoring:
                     confidence = "medium"
                 else:
                     confidence = "low"
+                weak_child = chosen and not choice.decisive and self._ancestors[m.category_id]
+                if confidence == "high" and (n > 0 or weak_child):  # only a clear top is sure
+                    confidence = "medium"
                 if off_scope - explained:
                     confidence = "low"
             out.append(Match(m.category_id, m.name, m.score, confidence, m.why))
         return out
+
+
+def _definite_places(content: list[Token], readings: list[tuple[Hit, ...]]) -> list[Token]:
+    """In a Swedish ledger line a keyword in the definite singular after another keyword names
+    the place, not the purchase: "Fazer bröd skolköket", "Städmaterial förskolan". It weighs
+    as a word after "till"."""
+    out = content
+    seen: set[int] = set()  # phrases with a keyword hit so far
+    for n, (tok, hits) in enumerate(zip(content, readings)):
+        if not hits:
+            continue
+        if tok.phrase in seen and _definite(tok.text, hits):
+            if out is content:
+                out = list(content)
+            out[n] = tok._replace(weight=tok.weight * PURPOSE_WEIGHT)
+        seen.add(tok.phrase)
+    return out
+
+
+def _definite(word: str, hits: tuple[Hit, ...]) -> bool:
+    """Is ``word`` a keyword in the definite singular ("skolköket" = "skolkök" + "et")?"""
+    return word[-1] in "nt" and all(h.lemma != word for h in hits) and any(
+        len(h.lemma) >= 4 and word.endswith(h.lemma + e) for h in hits for e in DEFINITE)
 
 
 def _stack(layers: Iterable[list[Found]]) -> tuple[float, bool]:
@@ -538,21 +526,14 @@ def _stack(layers: Iterable[list[Found]]) -> tuple[float, bool]:
     solid = False
     for hits in layers:
         for item in hits:
-            if item.lemma in used_lemma or used_pos.intersection(item.positions):
+            new = [p for p in item.positions if p not in used_pos]
+            if item.lemma in used_lemma or not new:
                 continue
-            used_pos.update(item.positions)
+            # a phrase sharing a word with one counted before adds its new words' share
+            # ("vehicle lease" after the parent's "vehicle")
+            share = len(new) / len(item.positions)
+            used_pos.update(new)
             used_lemma.add(item.lemma)
-            miss *= 1.0 - item.strength
-            solid = solid or item.solid
+            miss *= (1.0 - item.strength) ** share
+            solid = solid or (item.solid and share == 1.0)
     return 1.0 - miss, solid
-
-
-def _solid_apart(hits: list[Found], taken: set[int]) -> bool:
-    """Is there a specific, not weak hit with a specific word outside the positions
-    ``taken``? ("natural gas" beside "electricity", not "office furniture" beside
-    "refurbished furniture")"""
-    return any(h.solid and not h.weak and not taken.issuperset(h.core) for h in hits)
-
-
-def _points(scored: Scored | None) -> int:
-    return round(100 * scored.score) if scored else 0

@@ -88,6 +88,8 @@ build construct install maintain operate manage support ensure enable replace up
 refurbish renovate clean collect transport hire lease buy acquire award create
 """)
 LOCATION_WEIGHT = 0.6
+# Words after "on"/"in" that make it no place: "vans on lease", "on demand", "in stock".
+NOT_A_PLACE: frozenset[str] = _words("lease hire contract loan rental demand call stock")
 NAME_WEIGHT = 0.5  # a street name ("Mill Road", "Storgatan") says where, not what
 
 # The last word of an English street or place name ("Mill Road", "Main Street"), and the endings
@@ -138,13 +140,17 @@ ENDINGS: frozenset[str] = _words("""
 s n t en et ens ets na nas ar or er r arna orna erna arnas ornas ernas a e
 """) | {""}
 EN_ENDINGS: frozenset[str] = frozenset({"", "s", "es"})
+DEFINITE: tuple[str, ...] = ("en", "et", "n", "t")  # Swedish definite singular: "skolköket"
 
 _VOWELS = "aeiouyåäöéü"
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _DIGIT_RE = re.compile(r"\d")
 _BREAK_RE = re.compile(r"[,;:/|()\[\]–—.!?]")
 _PART_RE = re.compile(r"[-'’]")
-_FUEL_CODE_RE = re.compile(r"^[^\W\d_]{2,4}\d{2,3}$")  # "HVO100", "ED95": names, not numbers
+# "HVO100", "ED95", "OKQ8", "ST1": names, not numbers ("kv1", "nr2" stay numbers)
+_FUEL_CODE_RE = re.compile(
+    r"^(?:[^\W\d_]{2,4}\d{2,3}|(?!(?:kv|nr|lot|del|fas|hus|avd|rum|plan|steg)\d)[^\W\d_]{2,3}\d)$",
+    re.IGNORECASE)
 _FOLD = str.maketrans("åäöéèêëüáàâíìïóòôúùç", "aaoeeeeuaaaiiioooooc")
 
 
@@ -235,14 +241,15 @@ def tokens(text: str, segment: int = 0, start: int = 0, base_weight: float = 1.0
     for index, found in enumerate(matches):
         between = text[last_end:found.start()]
         last_end = found.end()
-        if between and between != " " and (_BREAK_RE.search(between) or " - " in between):
+        if between and between not in (" ", "–", "—") and (  # "F–9-skola": a hyphen
+                _BREAK_RE.search(between) or " - " in between):
             weight = base_weight  # a new phrase starts
             phrase += 1
             zone += 1
             after_of = False
         raw = found.group()
         if (len(raw) <= 3 and raw.isupper() and index + 1 < len(matches)
-                and _DIGIT_RE.search(matches[index + 1].group())):
+                and matches[index + 1].group()[:1].isdigit()):
             continue  # "KS 2025/123", "TN 45": a register prefix, not a word
         parts = _PART_RE.split(raw) if _PART_RE.search(raw) else (raw,)
         hyphenated = len(parts) > 1
@@ -260,7 +267,9 @@ def tokens(text: str, segment: int = 0, start: int = 0, base_weight: float = 1.0
                 if word in PURPOSE_WORDS:
                     weight = min(weight, base_weight * purpose_weight)
                     zone += 1
-                elif word in LOCATION_WORDS:
+                elif word in LOCATION_WORDS and not (  # "on lease", "on demand": no place
+                        index + 1 < len(matches)
+                        and matches[index + 1].group().casefold() in NOT_A_PLACE):
                     weight = min(weight, base_weight * purpose_weight * location_factor)
                     zone += 1
             if word in ("av", "of"):
