@@ -1,4 +1,4 @@
-"""Matching quality on five labelled sets; prints top-1/top-3 accuracy and false high matches.
+"""Matching quality on seven labelled sets; prints top-1/top-3 accuracy and false high matches.
 
 1. ``benchmarks/data/match-sv-labelled.csv``: Swedish procurement titles and ledger texts with
    the right category (empty = out of scope, should get no match). Written before tuning.
@@ -12,6 +12,10 @@
    (Swedish titles + ledger texts; English tender titles), same format as 1, written after
    round 2 without looking at the keywords or the matcher; their misses guided round 3, so
    they are no longer blind.
+5. ``benchmarks/data/match-sv-setc.csv`` and ``benchmarks/data/match-en-setc.csv``: sets C
+   (150 Swedish titles + ledger texts; 150 English tender titles; 30 out of scope in each),
+   same format as 1, written after round 3 without looking at the keywords or the matcher
+   and never used for tuning.
 
 Usage: python benchmarks/bench_match_quality.py [--set PATH] [--errors] [--baseline]
 """
@@ -35,6 +39,8 @@ TED = ROOT.parent / "shared" / "data" / "ted-notices-dev-en.csv"
 EN_HELDOUT = ROOT / "benchmarks" / "data" / "match-en-heldout.csv"
 SV_BLIND = ROOT / "benchmarks" / "data" / "match-sv-blind.csv"
 EN_BLIND = ROOT / "benchmarks" / "data" / "match-en-blind.csv"
+SV_SETC = ROOT / "benchmarks" / "data" / "match-sv-setc.csv"
+EN_SETC = ROOT / "benchmarks" / "data" / "match-en-setc.csv"
 
 
 def evaluate(rows: list[tuple[str, str | None, set[str]]], matcher: Matcher, *,
@@ -162,7 +168,11 @@ def main() -> int:
     for path, name, tag in ((SV_BLIND, "Swedish set B (written after round 2; its misses guided "
                                        "round 3)", "sv-blind"),
                             (EN_BLIND, "English set B (written after round 2; its misses guided "
-                                       "round 3)", "en-blind")):
+                                       "round 3)", "en-blind"),
+                            (SV_SETC, "Swedish set C (written after round 3, never used for "
+                                      "tuning)", "sv-setc"),
+                            (EN_SETC, "English set C (written after round 3, never used for "
+                                      "tuning)", "en-setc")):
         blind = labelled_rows(path)
         print()
         report(name, evaluate(blind, matcher, show_errors=args.errors, label=tag))
