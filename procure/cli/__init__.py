@@ -107,8 +107,9 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: Any, *
 def main() -> None:
     """procure — climate requirements for public procurement.
 
-    Browse the climate criteria library, match purchases to categories, write the
-    requirement annex and answer template, check supplier answers and follow up.
+    Browse the climate criteria library, match purchases and spend to categories,
+    write the requirement annex and the answer template, check supplier answers.
+    Start with: procure demo
     """
 
 
