@@ -71,7 +71,7 @@ Q_MODIFIER = 0.97  # "skolskjuts|avtal": the modifier when the head is filler
 Q_MODIFIER_UNKNOWN = 0.8  # "mat|kasse": the modifier of an unknown head
 Q_MODIFIER_WEAK = 0.55  # "el|bil": the modifier when the head is itself a keyword
 Q_FOLDED = 0.92
-Q_FOREIGN = 0.7  # a Swedish-only keyword read in an English text
+Q_FOREIGN = 0.4  # a Swedish-only keyword read in an English text
 CONTEXT_WEIGHT = 0.6
 FUZZY_CUTOFF = 88.0
 
