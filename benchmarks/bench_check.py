@@ -85,6 +85,20 @@ ANSWERS = {
     "date": ["2027-06-30", "2028-01-15", "30/6/2027", ""],
     "text": ["Vi har en plan.", "", "None"],
 }
+GOOD = {"boolean": "Ja", "number": "95 %", "choice": "Svanen", "date": "2027-06-30",
+        "text": "Vi har en plan."}
+
+
+def supplier_answers(selected: list, rnd: random.Random, profile: str) -> dict:
+    """Answers as a supplier of one profile types them: careful, careless or in between.
+
+    A mix of profiles gives a spread of pending (free-text criteria always need a person) and
+    not qualified suppliers, so more than the failing branch of the check is timed.
+    """
+    slip = {"careful": 0.0, "gaps": 0.03, "careless": 1.0}[profile]
+    return {s.id: ((rnd.choice(ANSWERS[s.answer.type]), rnd.choice(["", "Bilaga 1"]))
+                   if rnd.random() < slip else (GOOD[s.answer.type], "Bilaga 1"))
+            for s in selected}
 
 
 def main() -> None:
@@ -107,8 +121,8 @@ def main() -> None:
         folder.mkdir()
         started = time.perf_counter()
         for n in range(args.suppliers):
-            answers = {s.id: (rnd.choice(ANSWERS[s.answer.type]), rnd.choice(["", "Bilaga 1"]))
-                       for s in selected}
+            profile = ("careful", "gaps", "careless")[n % 3]
+            answers = supplier_answers(selected, rnd, profile)
             fill_template(template, folder / f"supplier-{n:03d}.xlsx",
                           {"name": f"Leverantör {n} AB",
                            "bid_price": f"{rnd.randint(3_000, 6_000)} 000 kr"}, answers)
