@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from procure.errors import OutputFileError
 from procure.i18n import Msg, tr
@@ -149,7 +149,3 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
-
-
-def open_text(path: Path, mode: str = "w") -> IO[str]:
-    return open(path, mode, encoding="utf-8", newline="")

@@ -117,3 +117,10 @@ def test_show_an_id_in_the_wrong_case_suggests_the_right_one(runner):
     result = runner.invoke(main, ["criteria", "show", "tst-fuel-01", "--set", str(MINI_SET)])
     assert_one_line_error(result, "unknown criterion id 'tst-fuel-01'",
                           "did you mean 'TST-FUEL-01'?")
+
+
+def test_csv_output_defuses_formulas():
+    from procure.cli.output import to_csv
+
+    text = to_csv(["a", "b"], [["=SUM(A1)", "ok"]], delimiter=";")
+    assert text.splitlines()[1] == "'=SUM(A1);ok"

@@ -17,7 +17,7 @@ from procure.cli.output import (
 )
 from procure.cli.output import set_option as shared_set_option
 from procure.criteria import load_criteria_set, validate_path
-from procure.criteria.select import at_level, sort_key
+from procure.criteria.select import at_level
 from procure.criteria.stats import coverage
 from procure.errors import ProcureError
 from procure.i18n import tr
@@ -59,17 +59,17 @@ def list_criteria(category: str | None, kind: str | None, level: str | None, lan
         items = [c for c in items if c.kind == kind]
     rows = []
     for crit in items:
-        selected = at_level(crit, level or "spjutspets")
+        selected = at_level(crit, level) if level else None
         if level and selected is None:
             continue
         rows.append({
             "id": crit.id,
             "kind": crit.kind,
             "levels": ",".join(lv for lv in LEVELS if lv in crit.levels),
-            "level": selected.level if level and selected else "",
+            "level": selected.level if selected else "",
             "categories": ",".join(crit.categories),
             "title": crit.title.get_lang(lang),
-            "text": selected.text.get_lang(lang) if level and selected else "",
+            "text": selected.text.get_lang(lang) if selected else "",
         })
     rows.sort(key=lambda r: (KINDS.index(r["kind"]), r["id"]))
     if fmt == "json":
@@ -243,5 +243,3 @@ def markdown_table(headers: list[str], rows: list[list]) -> str:
     lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
 
-
-__all__ = ["criteria", "sort_key"]

@@ -14,11 +14,12 @@ from typing import Any
 
 import click
 
+from procure.cli.output import to_csv
 from procure.criteria import load_criteria_set
 from procure.errors import ProcureError
 from procure.i18n import tr
 from procure.model import KIND_LABELS, LEVEL_LABELS, CriteriaSet
-from procure.outputs import ensure_folder, neutralise, write_text_atomic
+from procure.outputs import ensure_folder, write_text_atomic
 from procure.spec import load_spec, resolve
 
 
@@ -67,13 +68,11 @@ def step_select(ctx: DemoContext) -> None:
     by_kind = Counter(s.kind for s in chosen)
     click.echo("  " + ", ".join(f"{KIND_LABELS[k][ctx.lang].lower()}: {n}"
                                 for k, n in by_kind.items()))
-    lines = ["id;typ;nivå;rubrik;kravtext"]
-    for s in chosen:
-        cells = [s.id, KIND_LABELS[s.kind][ctx.lang], s.level, s.title.get_lang(ctx.lang),
-                 s.text.get_lang(ctx.lang)]
-        lines.append(";".join('"' + str(neutralise(c)).replace('"', '""') + '"' for c in cells))
+    rows = [[s.id, KIND_LABELS[s.kind][ctx.lang], s.level, s.title.get_lang(ctx.lang),
+             s.text.get_lang(ctx.lang)] for s in chosen]
     out = ctx.outdir / "kriterier.csv"
-    write_text_atomic(out, "\ufeff" + "\n".join(lines) + "\n")
+    text = to_csv(["id", "typ", "nivå", "rubrik", "kravtext"], rows, delimiter=";")
+    write_text_atomic(out, "\ufeff" + text)  # the BOM makes Excel read UTF-8
     ctx.wrote(out, "valda kriterier (CSV, öppnas i Excel)")
 
 

@@ -14,17 +14,19 @@ from typing import Any
 import click
 
 from procure.i18n import Msg, set_lang, tr
+from procure.outputs import neutralise
 
 
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: str = ",") -> str:
+    """CSV text with every cell defused against formula injection."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows([neutralise(v) for v in row] for row in rows)
     return buffer.getvalue()
 
 
