@@ -138,7 +138,9 @@ def print_summary(summary: MatchSummary, indent: str = "", lang: str = "sv") -> 
     click.echo(f"{indent}{pick(lang, 'Läste', 'Read')} {read}")
     rows = summary.rows or 1
     conf = summary.by_confidence
-    n = lambda v: format_number(v, lang)  # noqa: E731
+    def n(value: float) -> str:
+        return format_number(value, lang)
+
     click.echo(indent + pick(
         lang,
         f"{n(summary.rows)} rader, {n(summary.distinct_texts)} olika texter; matchade "
