@@ -252,6 +252,25 @@ def test_a_text_about_two_subcategories_goes_to_their_parent(lib):
     assert top(lib, "Energy DPS", context="To supply electricity and natural gas.") == "energy"
 
 
+def test_a_subcategory_named_only_in_the_context_does_not_move_a_general_title_down(lib):
+    # the title names the area; the description lists one kind of it among others
+    context = ("To provide transportation services to the council, including local bus "
+               "services and school transport services throughout the region.")
+    assert top(lib, "Transport Services Dynamic Purchasing System", context=context) == "transport"
+    # the same subcategory in the title does move it down
+    assert top(lib, "School Transport Services", context=context) == "transport.school"
+    # and a title with no word of the area takes the context's subcategory
+    assert top(lib, "Lot 4 — Dumfries", context="School transport for pupils.") == \
+        "transport.school"
+
+
+def test_a_keyword_swedish_only_for_its_category_counts_little_in_english(lib):
+    # "glass" is ice cream to the food category; in English it is a material
+    assert top(lib, "Glass och frysvaror") == "food.products"
+    found = {m.category_id: m for m in lib.match("Supply of glass and porcelain insulators")}
+    assert "food.products" not in found or found["food.products"].confidence == "low"
+
+
 # --------------------------------------------------------------------------- parent or child
 # A child gives its parent's criteria plus its own: with evidence of its own it is preferred.
 

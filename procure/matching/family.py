@@ -84,8 +84,11 @@ def choose_level(top: str, final: dict[str, Scored], own: dict[str, list[Found]]
                 o = _own_evidence(m, child, own, every, ancestors, aside, outright)
                 if child not in best or (o.main, o.top) > (best[child].main, best[child].top):
                     best[child] = o
+        # a child named only in the context does not move a text down from a parent the
+        # title names: "Transport Services DPS — … school transport …"
         mine = [o for o in best.values() if o.strength >= MIN_OWN and (
-            o.exclusive or not _parent_says_more(o, node, own, ancestors, aside))]
+            (o.exclusive and not _positions(o.hits) <= aside.context)
+            or not _parent_says_more(o, node, own, ancestors, aside))]
         if not mine:
             if node == top or any(a in own for a in (node, *ancestors[node])):
                 break  # only the parent's words, or none a child can stand on
@@ -177,6 +180,7 @@ class Aside(NamedTuple):
 
     places: frozenset[int]  # after "till"/"for", at a place, in context
     objects: dict[int, frozenset[str]]  # the object of a matched head: the head's categories
+    context: frozenset[int] = frozenset()  # the secondary text (a notice's description)
 
 
 def aside_words(toks: list[Token], own: dict[str, list[Found]], weights: dict[int, float]
@@ -195,7 +199,7 @@ def aside_words(toks: list[Token], own: dict[str, list[Found]], weights: dict[in
                        < main)
     objects = {t.position: frozenset(head_cats[t.phrase]) for t in toks
                if t.after_of and t.phrase in head_cats}
-    return Aside(places, objects)
+    return Aside(places, objects, frozenset(t.position for t in toks if t.segment))
 
 
 def _inside(h: Found, g: Found) -> bool:

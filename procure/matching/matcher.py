@@ -38,6 +38,7 @@ from rapidfuzz import fuzz, process
 from procure.matching.cpv import parse_cpv, prefix_of
 from procure.matching.family import aside_words, buys_outright, choose_level
 from procure.matching.scoring import (
+    Q_FOREIGN,
     Evidence,
     Hit,
     Match,
@@ -71,7 +72,6 @@ Q_MODIFIER = 0.97  # "skolskjuts|avtal": the modifier when the head is filler
 Q_MODIFIER_UNKNOWN = 0.8  # "mat|kasse": the modifier of an unknown head
 Q_MODIFIER_WEAK = 0.55  # "el|bil": the modifier when the head is itself a keyword
 Q_FOLDED = 0.92
-Q_FOREIGN = 0.4  # a Swedish-only keyword read in an English text
 CONTEXT_WEIGHT = 0.6
 FUZZY_CUTOFF = 88.0
 
@@ -84,6 +84,9 @@ class _Vocab:
     phrases: dict[str, list[tuple[tuple[str, ...], str, str]]] = field(
         default_factory=lambda: defaultdict(list))
     phrase_cats: dict[tuple[str, ...], set[str]] = field(default_factory=lambda: defaultdict(set))
+    # the languages a single-word keyword has in each category: "glass" is Swedish (ice cream)
+    # for food, whatever "glass collection" makes it for waste
+    word_langs: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     ignored: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -167,6 +170,7 @@ class Matcher(Scoring):
             self._word_users[word].add(cid)
         if len(words) == 1:
             self._vocab.word_cats[words[0]].setdefault(cid, keyword)
+            self._vocab.word_langs[words[0], cid].add(lang)
             return
         phrase = tuple(words)
         if cid not in self._vocab.phrase_cats[phrase]:

@@ -44,6 +44,7 @@ OBJECT_WEIGHT = 0.7  # "Asfaltering av gator": the object after a matched head c
 Q_EN_MODIFIER = 0.7  # "road" in "Road Resurfacing": the modifier of another category's word
 Q_EN_UNKNOWN_HEAD = 0.8  # "vehicle" in "vehicle charging points": the modifier of an unknown noun
 SHARED = 0.35  # how much less a keyword says for each further branch that lists it
+Q_FOREIGN = 0.4  # a Swedish-only keyword read in an English text
 ASIDE = 0.65  # words weighing less than this share of their text part's most (places, names)
 
 
@@ -209,6 +210,7 @@ class Scoring:
         analysed = []
         rank = 0
         word_cats = self._vocab.word_cats
+        word_langs = self._vocab.word_langs
         for t, hits in zip(content, readings):
             weight = t.weight
             if hits:  # earlier words lead a title; a tie-breaker, not more
@@ -230,10 +232,16 @@ class Scoring:
                 strength = BASE_WORD * hit.quality * tok.weight * self._spec[hit.lemma] * (
                     GENERIC_WORD if generic else 1.0)
                 solid = hit.solid and not generic and hit.kind != "spelling"
+                weak = hit.kind in ("spelling", "foreign")
                 for cid, keyword in cats.items():
+                    if english and not weak and word_langs[hit.lemma, cid] == {"sv"}:
+                        # Swedish only for this category: "glass" (ice cream) in an English text
+                        add(cid, Found(strength * Q_FOREIGN, (tok.position,), hit.lemma,
+                                       Evidence("foreign", keyword, tok.text), False, True,
+                                       (tok.position,)))
+                        continue
                     add(cid, Found(strength, (tok.position,), hit.lemma,
-                                   Evidence(hit.kind, keyword, tok.text), solid,
-                                   hit.kind in ("spelling", "foreign"),
+                                   Evidence(hit.kind, keyword, tok.text), solid, weak,
                                    () if generic else (tok.position,)))
         if self._vocab.phrases:
             self._phrase_evidence(analysed, add)
