@@ -264,6 +264,16 @@ def test_a_subcategory_named_only_in_the_context_does_not_move_a_general_title_d
         "transport.school"
 
 
+def test_it_is_a_word_of_its_keywords_so_their_other_word_alone_is_not_it(lib):
+    # "IT-produkter" must not make every "-produkter" or "utrustning" an IT purchase
+    assert top(lib, "IT-utrustning till skolor") == "it"
+    assert top(lib, "Köp av IT-produkter") == "it"
+    assert top(lib, "Fiskprodukter") != "it"
+    assert top(lib, "Utrustning till gymmet") != "it"
+    # the English pronoun is still no keyword
+    assert top(lib, "Make it happen") is None
+
+
 def test_a_keyword_swedish_only_for_its_category_counts_little_in_english(lib):
     # "glass" is ice cream to the food category; in English it is a material
     assert top(lib, "Glass och frysvaror") == "food.products"

@@ -50,7 +50,7 @@ att det den de en ett är var vara blir har ska skall kan alla även också vi n
 """)
 EN_STOPWORDS: frozenset[str] = _words("""
 the a an of for and or to in on at by with from as is are be been being will shall may can
-this that these those which who whom whose its it their our your we they he she has have had
+this that these those which who whom whose its their our your we they he she has have had
 not no all any each per via into onto than then there here such other also including include
 includes within under over between against without out up about after before
 """)
