@@ -274,6 +274,17 @@ def test_it_is_a_word_of_its_keywords_so_their_other_word_alone_is_not_it(lib):
     assert top(lib, "Make it happen") is None
 
 
+def test_services_around_goods_or_works_are_not_a_sure_match(lib):
+    # a works category (only 45… codes) named before "services": design, inspection, upkeep
+    for text in ("Excavation services", "Pedestrian bridge services"):
+        found = lib.match(text)
+        assert found and found[0].category_id == "construction.civil"
+        assert found[0].confidence == "medium", text
+    assert lib.match("Construction of a pedestrian bridge")[0].confidence == "high"
+    # a category that buys services keeps a sure match
+    assert lib.match("Grounds maintenance services")[0].confidence == "high"
+
+
 def test_a_keyword_swedish_only_for_its_category_counts_little_in_english(lib):
     # "glass" is ice cream to the food category; in English it is a material
     assert top(lib, "Glass och frysvaror") == "food.products"

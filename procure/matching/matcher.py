@@ -51,6 +51,7 @@ from procure.matching.text import (
     EN_ENDINGS,
     ENDINGS,
     FILLER,
+    SERVICE_WORDS,
     STOPWORDS,
     Token,
     english_suffix,
@@ -117,6 +118,7 @@ class Matcher(Scoring):
         self._folded: dict[str, set[str]] = defaultdict(set)
         self._filler_roots: set[str] = set()
         self._cpv: dict[str, set[str]] = defaultdict(set)
+        self._goods_only: dict[str, bool] = {}
         self._token_cache: dict[tuple[str, bool], tuple[Hit, ...]] = {}
         self._whole_cache: dict[str, frozenset[str]] = {}
         self._off_cache: dict[str, bool] = {}
@@ -142,6 +144,9 @@ class Matcher(Scoring):
             for code in cat.cpv:
                 if code.isdigit() and len(code) == 8:
                     self._cpv[prefix_of(code)].add(cid)
+            # only goods or works codes (divisions below 50): "X services" is advice, design or
+            # upkeep around what it buys ("Bridge inspection services")
+            self._goods_only[cid] = bool(cat.cpv) and all(c[:2] < "50" for c in cat.cpv)
         for lemma, langs in self._lemma_langs.items():
             for lang in langs:
                 index = self._roots if lang == "sv" else self._roots_en
@@ -407,7 +412,17 @@ class Matcher(Scoring):
             if score < self.min_score:
                 continue
             matches.append(Match(cid, self._names[cid], score, "low", evidence))
-        return self._with_confidence(matches, final, weights, cpv_rank, off_scope, choice)
+        return self._with_confidence(matches, final, weights, cpv_rank, off_scope, choice,
+                                     self._service_head(toks))
+
+    def _service_head(self, toks: list[Token]) -> int | None:
+        """The position of "services" ending an English title's main phrase ("Land reclamation
+        services"), or None."""
+        main = [t for t in toks if t.segment == 0 and t.zone == toks[0].zone
+                and t.text not in STOPWORDS]
+        if main and main[-1].text in SERVICE_WORDS and self._is_english(toks):
+            return main[-1].position
+        return None
 
     def _english_head(self, toks: list[Token], final: dict[str, Scored]) -> int | None:
         """In English the last matched word of the main phrase is what it is about ("Heat

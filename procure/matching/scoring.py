@@ -153,6 +153,7 @@ class Scoring:
     _info: dict[str, float]
     _off_cache: dict[str, bool]
     _lang_cache: dict[str, int]
+    _goods_only: dict[str, bool]
 
     def _analyse(self, word: str, strict: bool = False) -> tuple[Hit, ...]:
         raise NotImplementedError
@@ -458,7 +459,8 @@ class Scoring:
 
     def _with_confidence(self, matches: list[Match], final: dict[str, Scored],
                          weights: dict[int, float], cpv_rank: dict[str, int],
-                         off_scope: set[int], choice: Choice | None = None) -> list[Match]:
+                         off_scope: set[int], choice: Choice | None = None,
+                         service_head: int | None = None) -> list[Match]:
         """*High* needs a score of 80+, a lead of 12+ over other branches, an exact hit on a
         specific word, and half of the title explained; advice/checking words make it *low*.
         A subcategory chosen over its parent and siblings on clear evidence of its own has
@@ -497,6 +499,9 @@ class Scoring:
                 weak_child = chosen and not choice.decisive and self._ancestors[m.category_id]
                 if confidence == "high" and (n > 0 or weak_child):  # only a clear top is sure
                     confidence = "medium"
+                if confidence == "high" and service_head is not None and \
+                        service_head not in explained and self._goods_only[m.category_id]:
+                    confidence = "medium"  # services around goods or works: design, upkeep
                 if off_scope - explained:
                     confidence = "low"
             out.append(Match(m.category_id, m.name, m.score, confidence, m.why))

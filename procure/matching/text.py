@@ -55,6 +55,7 @@ not no all any each per via into onto than then there here such other also inclu
 includes within under over between against without out up about after before
 """)
 STOPWORDS: frozenset[str] = SV_STOPWORDS | EN_STOPWORDS
+SERVICE_WORDS: frozenset[str] = frozenset(["service", "services"])
 
 # Words saying the purchase is advice, checking, people or paper about a thing rather than the
 # thing itself ("Juridisk rådgivning vid upphandling av skolskjuts", "Skadeförsäkring fordon"):
