@@ -41,8 +41,7 @@ def run(matcher: Matcher, frame: pd.DataFrame, lang: str, area: str | None,
             continue
         want = matcher.cpv_categories(code)
         if area and not any(c == area or c.startswith(area + ".") for c in want):
-            if want or area:
-                continue
+            continue
         got = matcher.match(text, limit=2)
         top = got[0].category_id if got else None
         shown = [(m.category_id, m.score, m.confidence) for m in got]

@@ -278,11 +278,26 @@ def test_services_around_goods_or_works_are_not_a_sure_match(lib):
     # a works category (only 45… codes) named before "services": design, inspection, upkeep
     for text in ("Excavation services", "Pedestrian bridge services"):
         found = lib.match(text)
-        assert found and found[0].category_id == "construction.civil"
+        assert found
+        assert found[0].category_id == "construction.civil"
         assert found[0].confidence == "medium", text
     assert lib.match("Construction of a pedestrian bridge")[0].confidence == "high"
     # a category that buys services keeps a sure match
     assert lib.match("Grounds maintenance services")[0].confidence == "high"
+
+
+def test_a_renovation_applies_to_the_building_its_sibling_names(lib):
+    # like leasing for vehicles: what is done to the building, not which building
+    assert top(lib, "Renovering flerbostadshus") == "construction.renovation"
+    assert top(lib, "Ombyggnad idrottshall") == "construction.renovation"
+    # new building and renovation together: construction in general
+    assert top(lib, "Nybyggnad och renovering av skolor") == "construction"
+
+
+def test_a_short_word_read_without_its_swedish_letters_is_not_sure(lib):
+    # "tags" read as "tåg" (train) is a guess, not a fact
+    found = lib.match("Luggage tags")
+    assert not found or found[0].confidence != "high"
 
 
 def test_a_keyword_swedish_only_for_its_category_counts_little_in_english(lib):

@@ -35,6 +35,12 @@ OBJECT = 0.6  # so does the object of another category's head ("Tvätt av arbets
 MODE_ENDINGS: tuple[str, ...] = (
     "leasing", "lease", "leased", "hire", "hired", "rental", "hyra", "uthyrning", "leasade",
     "leasad")
+# Likewise words that say what is done to a building rather than which building it is: a
+# renovation applies to whichever building its sibling names ("Renovering flerbostadshus").
+WORK_ENDINGS: tuple[str, ...] = (
+    "renovering", "ombyggnad", "ombyggnation", "upprustning", "modernisering", "refurbishment",
+    "refurbishments", "renovation", "renovations", "retrofit", "retrofitting",
+    "nybyggnad", "nybyggnation", "nyproduktion")  # new building is the other way to work
 OUTRIGHT: frozenset[str] = frozenset(
     ["köp", "inköp", "anskaffning", "purchase", "purchasing", "buy", "buying", "acquisition"])
 _AND_OR: frozenset[str] = frozenset(["och", "eller", "and", "or"])
@@ -218,7 +224,11 @@ def _says_how(hits: Iterable[Found]) -> bool:
 
 
 def _is_mode(word: str) -> bool:
-    """"leasing", "billeasing", "hire", "korttidshyra" (not "Yorkshire")."""
+    """"leasing", "billeasing", "hire", "korttidshyra" (not "Yorkshire"); "renovering"."""
+    return _is_lease(word) or word.endswith(WORK_ENDINGS)
+
+
+def _is_lease(word: str) -> bool:
     return word.endswith(MODE_ENDINGS) and not word.endswith("shire")
 
 
@@ -226,7 +236,7 @@ def buys_outright(words: list[str]) -> bool:
     """"köp och leasing", "purchase or lease": a leasing or hire word joined to a purchase word."""
     for i in range(len(words) - 2):
         a, link, b = words[i], words[i + 1], words[i + 2]
-        if link in _AND_OR and ((a in OUTRIGHT and _is_mode(b))
-                                or (b in OUTRIGHT and _is_mode(a))):
+        if link in _AND_OR and ((a in OUTRIGHT and _is_lease(b))
+                                or (b in OUTRIGHT and _is_lease(a))):
             return True
     return False

@@ -264,7 +264,9 @@ class Matcher(Scoring):
         if word.isascii():
             folded = self._folded_whole(word)
             if folded:
-                return tuple(Hit(lemma, "word", Q_FOLDED) for lemma in sorted(folded))
+                # a short word is too easily another language's: "tags" is not "tåg"
+                return tuple(Hit(lemma, "word", Q_FOLDED, len(word) > 5)
+                             for lemma in sorted(folded))
         if len(word) >= 6:
             return self._spelling(word)
         return ()
