@@ -300,6 +300,13 @@ def test_a_short_word_read_without_its_swedish_letters_is_not_sure(lib):
     assert not found or found[0].confidence != "high"
 
 
+def test_a_weak_subcategory_word_after_for_does_not_move_the_title_down(lib):
+    # "hosting" names the buyer here, not what is bought
+    assert top(lib, "Computer hardware for the hosting entity") == "it"
+    # a clear subcategory after "for" still does
+    assert top(lib, "Coach Hire for School Trips") == "transport.school"
+
+
 def test_a_keyword_swedish_only_for_its_category_counts_little_in_english(lib):
     # "glass" is ice cream to the food category; in English it is a material
     assert top(lib, "Glass och frysvaror") == "food.products"

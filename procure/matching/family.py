@@ -24,6 +24,7 @@ from procure.matching.scoring import Evidence, Found, Scored
 from procure.matching.text import Token
 
 MIN_OWN = 0.45  # a child's own evidence below this does not move a text down from its parent
+ASIDE_OWN = 0.6  # a child's own evidence only aside ("for …") must be this strong to count
 LEAD = 0.15  # own evidence leading a sibling's by this much picks that child, not the parent
 STRONG = 0.7  # own, specific evidence this strong lets a chosen child be high confidence
 SHARED = 0.6  # a keyword the parent lists too says less for the child ("kontorsmöbler")
@@ -90,9 +91,13 @@ def choose_level(top: str, final: dict[str, Scored], own: dict[str, list[Found]]
                 o = _own_evidence(m, child, own, every, ancestors, aside, outright)
                 if child not in best or (o.main, o.top) > (best[child].main, best[child].top):
                     best[child] = o
-        # a child named only in the context does not move a text down from a parent the
-        # title names: "Transport Services DPS — … school transport …"
+        # a child named only in the context ("Transport Services DPS — … school transport …")
+        # or only weakly aside ("Supercomputer … for Hosting Entity") does not move a text
+        # down from a parent the main words name
+        named = any(g.positions[0] not in aside.places
+                    for a in (node, *ancestors[node]) for g in own.get(a, ()))
         mine = [o for o in best.values() if o.strength >= MIN_OWN and (
+            o.main or o.top >= ASIDE_OWN or not named) and (
             (o.exclusive and not _positions(o.hits) <= aside.context)
             or not _parent_says_more(o, node, own, ancestors, aside))]
         if not mine:
