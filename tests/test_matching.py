@@ -126,6 +126,19 @@ def test_text_breaks_a_cpv_tie(lib):
     assert top(lib, "Skolskjuts", cpv="60130000") == "transport.school"
 
 
+def test_text_names_a_subcategory_of_the_category_the_cpv_decided(lib):
+    # road transport's 601xxxxx decides transport; the text says which kind
+    found = lib.match("Skolskjuts", cpv="60100000")
+    assert [m.category_id for m in found[:2]] == ["transport.school", "transport"]
+    assert found[0].why[0].kind == "cpv"
+    assert found[0].confidence == "high"
+    assert top(lib, "Heat supply", cpv="09300000") == "energy.heating"
+    # a subcategory of another branch does not override the code
+    assert top(lib, "Skolskjuts", cpv="34100000") == "vehicles"
+    # no text evidence: the code's category
+    assert top(lib, "Juridiska tjänster", cpv="45200000") == "construction"
+
+
 def test_cpv_outside_the_library_leaves_the_text_to_decide(mini):
     assert top(mini, "Skolskjuts", cpv="79000000") == "transport.school"
 

@@ -31,15 +31,16 @@ text only orders categories sharing that prefix.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
 from procure.matching.cpv import parse_cpv, prefix_of
-from procure.matching.family import aside_words, buys_outright, choose_level
+from procure.matching.family import Choice, aside_words, buys_outright, choose_level
 from procure.matching.scoring import (
     Q_FOREIGN,
     Evidence,
+    Found,
     Hit,
     Match,
     Scored,
@@ -381,6 +382,17 @@ class Matcher(Scoring):
                 ranked.sort(key=order)
         choice = None
         lifted: tuple[Evidence, ...] = ()
+        refined = None
+        cpv_owner: dict[str, str] = {}  # a subcategory the text chose → the code's category
+        if ranked and ranked[0] in cpv_rank and final:
+            refined = self._refine(ranked[0], final, own, toks, weights)
+            if refined is not None:
+                decided = ranked[0]
+                cpv_rank = {**cpv_rank, refined.category: cpv_rank[decided]}
+                cpv_owner[refined.category] = decided
+                if refined.category in ranked:
+                    ranked.remove(refined.category)
+                ranked.insert(0, refined.category)
         if ranked and ranked[0] not in cpv_rank:  # parent or child: see family.py
             choice = choose_level(ranked[0], final, own, self._ancestors, self._children,
                                   lambda: aside_words(toks, own, weights),
@@ -406,7 +418,8 @@ class Matcher(Scoring):
                 top = max(cpv_rank.values())
                 text_score = final[cid].score if cid in final else 0.0
                 score = (90 if length == top else 75) + round(9 * text_score)
-                evidence = (Evidence("cpv", self._cpv_label(cid, code), code or ""), *evidence)
+                label = self._cpv_label(cpv_owner.get(cid, cid), code)
+                evidence = (Evidence("cpv", label, code or ""), *evidence)
             else:
                 score = points.get(cid, 0)
                 if cpv_rank:
@@ -414,8 +427,22 @@ class Matcher(Scoring):
             if score < self.min_score:
                 continue
             matches.append(Match(cid, self._names[cid], score, "low", evidence))
-        return self._with_confidence(matches, final, weights, cpv_rank, off_scope, choice,
-                                     self._service_head(toks))
+        out = self._with_confidence(matches, final, weights, cpv_rank, off_scope, choice,
+                                    self._service_head(toks))
+        if refined is not None and not refined.decisive and out and out[0].confidence == "high":
+            out[0] = replace(out[0], confidence="medium")
+        return out
+
+    def _refine(self, decided: str, final: dict[str, Scored], own: dict[str, list[Found]],
+                toks: list[Token], weights: dict[int, float]) -> Choice | None:
+        """The CPV code decided ``decided``; does the text name a subcategory of it ("Skolskjuts"
+        under road transport's 601xxxxx)? That subcategory brings the decided category's
+        criteria and its own."""
+        best = max(final, key=lambda c: (final[c].score, self._depth[c], c))
+        pick = choose_level(best, final, own, self._ancestors, self._children,
+                            lambda: aside_words(toks, own, weights),
+                            buys_outright([t.text for t in toks]))
+        return pick if decided in self._ancestors[pick.category] else None
 
     def _service_head(self, toks: list[Token]) -> int | None:
         """The position of "services" ending an English title's main phrase ("Land reclamation
