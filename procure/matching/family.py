@@ -24,7 +24,7 @@ from procure.matching.scoring import Evidence, Found, Scored
 from procure.matching.text import Token
 
 MIN_OWN = 0.45  # a child's own evidence below this does not move a text down from its parent
-ASIDE_OWN = 0.6  # a child's own evidence only aside ("for …") must be this strong to count
+ASIDE_OWN = 0.5  # a child's own evidence only aside ("for …") must be this strong to count
 LEAD = 0.15  # own evidence leading a sibling's by this much picks that child, not the parent
 STRONG = 0.7  # own, specific evidence this strong lets a chosen child be high confidence
 SHARED = 0.6  # a keyword the parent lists too says less for the child ("kontorsmöbler")
