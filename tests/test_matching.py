@@ -320,6 +320,14 @@ def test_a_weak_subcategory_word_after_for_does_not_move_the_title_down(lib):
     assert top(lib, "Coach Hire for School Trips") == "transport.school"
 
 
+def test_a_guessed_compound_part_must_be_a_keyword_as_words_begin_compounds(lib):
+    # "fotog" is "fotogen" (kerosene) cut at its ending, not the start of "fotografering"
+    assert top(lib, "Fotografering och filmproduktion") is None
+    # a keyword's own stem before an unknown word still counts: "solcell|s|plattor"
+    assert top(lib, "Solcellsplattor") is not None
+    assert top(lib, "Skolskjutsplanering") == "transport.school"
+
+
 def test_a_keyword_swedish_only_for_its_category_counts_little_in_english(lib):
     # "glass" is ice cream to the food category; in English it is a material
     assert top(lib, "Glass och frysvaror") == "food.products"

@@ -308,7 +308,7 @@ class Matcher(Scoring):
             if self._known(rest) or j == head_at:
                 modifier_hits = frozenset(lemmas)
                 break
-            if loose and j >= 5 and len(rest) >= 3:
+            if loose and j >= 5 and len(rest) >= 3 and _stem_of(part, lemmas):
                 modifier_hits, guessed_modifier = frozenset(lemmas), True
                 break
         hits = [Hit(lemma, "compound", Q_HEAD_GUESSED if guessed else Q_HEAD, not guessed)
@@ -528,3 +528,18 @@ def _name_parts(name: str) -> list[str]:
     for sep in (" och ", " and ", ",", " eller ", " or ", "/"):
         parts = [piece for part in parts for piece in part.split(sep)]
     return [p.strip() for p in parts if p.strip()]
+
+
+def _stem_of(part: str, lemmas: set[str]) -> bool:
+    """Is ``part`` (maybe with a linking s) a keyword as it stands first in a compound: the word,
+    its singular, or either without a final vowel ("livsmedel|s", "skol|", "solcell|s",
+    "gardin|") — not a root cut from an unrelated word ("fotog" of "fotogen" in
+    "fotografering")?"""
+    stems = set()
+    for lemma in lemmas:
+        forms = [lemma]
+        if lemma.endswith(("er", "ar", "or")) and len(lemma) > 4:
+            forms.append(lemma[:-2])
+        stems.update(forms)
+        stems.update(f[:-1] for f in forms if f[-1] in "aeo")
+    return part in stems or (part[-1] == "s" and part[:-1] in stems)
