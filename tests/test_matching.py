@@ -328,6 +328,15 @@ def test_a_guessed_compound_part_must_be_a_keyword_as_words_begin_compounds(lib)
     assert top(lib, "Skolskjutsplanering") == "transport.school"
 
 
+@pytest.mark.parametrize(("text", "category"), [
+    ("Tires for municipal vehicles", "vehicles"),
+    ("Data center hosting", "it.datacentre"),
+    ("Curb replacement", "construction.materials"),
+])
+def test_american_and_british_spellings_both_match(lib, text, category):
+    assert top(lib, text) == category
+
+
 def test_a_keyword_swedish_only_for_its_category_counts_little_in_english(lib):
     # "glass" is ice cream to the food category; in English it is a material
     assert top(lib, "Glass och frysvaror") == "food.products"

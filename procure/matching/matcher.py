@@ -58,6 +58,7 @@ from procure.matching.text import (
     english_suffix,
     fold,
     roots_of,
+    spelling_variants,
     tokens,
 )
 from procure.model import CriteriaSet
@@ -263,6 +264,10 @@ class Matcher(Scoring):
         if hits:
             return hits
         if word.isascii():
+            for variant in spelling_variants(word):  # "tires" → "tyres", "center" → "centre"
+                other = self._whole(variant)
+                if other:
+                    return tuple(Hit(lemma, "word", 1.0) for lemma in sorted(other))
             folded = self._folded_whole(word)
             if folded:
                 # a short word is too easily another language's: "tags" is not "tåg"

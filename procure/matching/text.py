@@ -351,3 +351,37 @@ def normalise(text: str) -> str:
     'skolskjuts'
     """
     return " ".join(t.text for t in content_words(tokens(text)))
+
+
+# British and American spellings of the same word: keywords are written one way, titles come
+# both ways. Whole-word swaps, then regular endings.
+_SPELLING_WORDS: dict[str, str] = {
+    "tire": "tyre", "tires": "tyres", "aluminum": "aluminium", "gray": "grey", "sulfur": "sulphur",
+    "program": "programme", "programs": "programmes", "catalog": "catalogue",
+    "catalogs": "catalogues", "defense": "defence", "license": "licence", "licenses": "licences",
+    "jewelry": "jewellery", "mold": "mould", "molds": "moulds", "plow": "plough",
+    "plows": "ploughs", "plowing": "ploughing", "curb": "kerb", "curbs": "kerbs",
+    "draft": "draught", "storey": "story", "pediatric": "paediatric", "anesthetic": "anaesthetic",
+    "fueling": "fuelling", "refueling": "refuelling", "traveling": "travelling",
+    "labeling": "labelling", "modeling": "modelling", "installment": "instalment",
+}
+_SPELLING_WORDS.update({b: a for a, b in list(_SPELLING_WORDS.items())})
+_SPELLING_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("ters", "tres"), ("ter", "tre"), ("bers", "bres"), ("ber", "bre"), ("tres", "ters"),
+    ("tre", "ter"), ("bres", "bers"), ("bre", "ber"), ("ors", "ours"), ("or", "our"),
+    ("ours", "ors"), ("our", "or"), ("ization", "isation"), ("isation", "ization"),
+    ("izing", "ising"), ("ising", "izing"), ("ize", "ise"), ("ise", "ize"), ("yze", "yse"),
+    ("yse", "yze"))
+
+
+def spelling_variants(word: str) -> list[str]:
+    """The other spellings of an English ``word``: "tires" → ["tyres"], "center" → ["centre"]."""
+    out = []
+    swapped = _SPELLING_WORDS.get(word)
+    if swapped:
+        out.append(swapped)
+    if len(word) > 4:
+        for old, new in _SPELLING_ENDINGS:
+            if word.endswith(old):
+                out.append(word[: len(word) - len(old)] + new)
+    return out
