@@ -78,6 +78,24 @@ def test_school_transport_is_found(mini, text):
     assert found[0].score >= 80
 
 
+@pytest.mark.parametrize(("text", "category"), [
+    ("Skolskjutsavtal", "transport.school"),
+    ("Livsmedelsleveranser", "food.products"),
+    ("Städavtal", "cleaning.services"),
+])
+def test_the_issue_compounds_are_sure_matches_in_the_built_in_library(lib, text, category):
+    # "avtal" is filler even though a phrase ("it-avtal") lists it: it must not turn the
+    # compound's head into a keyword that weakens its modifier
+    found = lib.match(text)
+    assert found[0].category_id == category
+    assert found[0].confidence == "high"
+
+
+def test_an_english_keyword_is_no_part_of_a_swedish_compound(lib):
+    # "dock" (dry dock) is English: "Dockskåp" is a doll's cabinet, not dock works
+    assert all(m.category_id != "construction.civil" for m in lib.match("Dockskåp"))
+
+
 def test_match_says_why(mini):
     found = mini.match("Skolskjutsavtal 2025")[0]
     assert found.why[0].keyword.startswith("skolskjuts")

@@ -225,14 +225,18 @@ class Matcher(Scoring):
                 self._filler_cache[word] = cached
         return cached
 
-    def _known(self, word: str, strict: bool = False) -> bool:
-        """A word we recognise (vocabulary or filler), possibly with a linking s/e."""
+    def _known(self, word: str, lang: str) -> bool:
+        """A word we recognise in ``lang`` (vocabulary or filler), possibly with a linking s/e:
+        an English keyword is no part of a Swedish compound ("dock" is not in "Dockskåp")."""
         if len(word) < 2:
             return False
-        if self._whole(word) or self._is_filler(word):
+        if self._is_filler(word) or self._has_lemma(word, lang):
             return True
         return len(word) > 2 and word[-1] in "se" and (
-            bool(self._whole(word[:-1])) or self._is_filler(word[:-1]))
+            self._is_filler(word[:-1]) or self._has_lemma(word[:-1], lang))
+
+    def _has_lemma(self, word: str, lang: str) -> bool:
+        return any(lang in self._lemma_langs[lemma] for lemma in self._whole(word))
 
     def _analyse(self, word: str, strict: bool = False) -> tuple[Hit, ...]:
         """The keywords one word is read as. ``strict`` (English text): compounds only of
@@ -292,10 +296,12 @@ class Matcher(Scoring):
         guessed = False  # the other part is unknown: "Norr|mejerier" or "topogra|fiska"
         for j in range(2, n - 2):
             tail = word[j:]
-            lemmas = frozenset(x for x in self._whole(tail) if lang in self._lemma_langs[x])
-            if lemmas or self._is_filler(tail):
+            filler = self._is_filler(tail)  # "avtal" is filler even if a phrase lists it
+            lemmas = frozenset() if filler else frozenset(
+                x for x in self._whole(tail) if lang in self._lemma_langs[x])
+            if lemmas or filler:
                 modifier = word[:j]
-                if self._known(modifier):
+                if self._known(modifier, lang):
                     head, head_at, filler_head = lemmas, j, not lemmas
                     break
                 if loose and len(tail) >= 5 and j >= 3 and all(len(x) >= 4 for x in lemmas):
@@ -310,7 +316,7 @@ class Matcher(Scoring):
             if not lemmas:
                 continue
             rest = word[j:]
-            if self._known(rest) or j == head_at:
+            if self._known(rest, lang) or j == head_at:
                 modifier_hits = frozenset(lemmas)
                 break
             if loose and j >= 5 and len(rest) >= 3 and _stem_of(part, lemmas):
