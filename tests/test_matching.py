@@ -151,8 +151,9 @@ def test_text_names_a_subcategory_of_the_category_the_cpv_decided(lib):
     assert found[0].why[0].kind == "cpv"
     assert found[0].confidence == "high"
     assert top(lib, "Heat supply", cpv="09300000") == "energy.heating"
-    # a subcategory of another branch does not override the code
+    # a subcategory of another branch does not override the code, nor hide one of its own
     assert top(lib, "Skolskjuts", cpv="34100000") == "vehicles"
+    assert top(lib, "Skolskjuts och skolmåltider", cpv="60100000") == "transport.school"
     # no text evidence: the code's category
     assert top(lib, "Juridiska tjänster", cpv="45200000") == "construction"
 

@@ -449,7 +449,10 @@ class Matcher(Scoring):
         """The CPV code decided ``decided``; does the text name a subcategory of it ("Skolskjuts"
         under road transport's 601xxxxx)? That subcategory brings the decided category's
         criteria and its own."""
-        best = max(final, key=lambda c: (final[c].score, self._depth[c], c))
+        branch = [c for c in final if decided in self._ancestors[c]]
+        if not branch:
+            return None
+        best = max(branch, key=lambda c: (final[c].score, self._depth[c], c))
         pick = choose_level(best, final, own, self._ancestors, self._children,
                             lambda: aside_words(toks, own, weights),
                             buys_outright([t.text for t in toks]))
