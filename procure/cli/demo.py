@@ -54,7 +54,8 @@ def step_categories(ctx: DemoContext) -> None:
     for cat in sorted(top, key=lambda c: c.id):
         children = len(cset.children(cat.id))
         click.echo(f"  - {cat.id:<14} {cat.label(ctx.lang)}"
-                   + (f" ({children} underkategorier)" if children else ""))
+                   + (f" ({children} underkategori{'er' if children > 1 else ''})"
+                      if children else ""))
 
 
 def step_select(ctx: DemoContext) -> None:
