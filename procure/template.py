@@ -59,7 +59,8 @@ _T = {
         "answers_intro": "Svara på varje rad i den gula kolumnen Svar. Krav markerade "
                          "”bevis krävs” behöver en referens i kolumnen Bevis.",
         "yes_no": "Ja eller Nej", "required_yes": "kravet: Ja",
-        "number": "Ett tal i {unit}", "euro_class": "Euroklass, t.ex. 6 eller Euro VI", "at_least": "minst {v}", "at_most": "högst {v}",
+        "number": "Ett tal i {unit}", "euro_class": "Euroklass, t.ex. 6 eller Euro VI",
+        "at_least": "minst {v}", "at_most": "högst {v}",
         "between": "mellan {a} och {b}", "requirement": "krav",
         "one_of": "Ett av: {c}", "some_of": "Ett eller flera av: {c} (skilj med komma)",
         "accepted": "godtas: {c}", "date": "Datum ÅÅÅÅ-MM-DD",
@@ -79,7 +80,8 @@ _T = {
         "answers_intro": "Answer every row in the yellow Answer column. Rows marked "
                          "“evidence required” need a reference in the Evidence column.",
         "yes_no": "Yes or No", "required_yes": "required: Yes",
-        "number": "A number in {unit}", "euro_class": "Euro class, e.g. 6 or Euro VI", "at_least": "at least {v}", "at_most": "at most {v}",
+        "number": "A number in {unit}", "euro_class": "Euro class, e.g. 6 or Euro VI",
+        "at_least": "at least {v}", "at_most": "at most {v}",
         "between": "between {a} and {b}", "requirement": "required",
         "one_of": "One of: {c}", "some_of": "One or more of: {c} (separate with commas)",
         "accepted": "accepted: {c}", "date": "Date YYYY-MM-DD",

@@ -31,6 +31,7 @@ text only orders categories sharing that prefix.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
@@ -40,7 +41,6 @@ from procure.matching.family import Choice, aside_words, buys_outright, choose_l
 from procure.matching.scoring import (
     Q_FOREIGN,
     Evidence,
-    Found,
     Hit,
     Match,
     Scored,
@@ -393,10 +393,16 @@ class Matcher(Scoring):
                 ranked.sort(key=order)
         choice = None
         lifted: tuple[Evidence, ...] = ()
+
+        def level(top: str) -> Choice:  # parent or child: see family.py
+            return choose_level(top, final, own, self._ancestors, self._children,
+                                lambda: aside_words(toks, own, weights),
+                                buys_outright([t.text for t in toks]))
+
         refined = None
         cpv_owner: dict[str, str] = {}  # a subcategory the text chose → the code's category
         if ranked and ranked[0] in cpv_rank and final:
-            refined = self._refine(ranked[0], final, own, toks, weights)
+            refined = self._refine(ranked[0], final, level)
             if refined is not None:
                 decided = ranked[0]
                 cpv_rank = {**cpv_rank, refined.category: cpv_rank[decided]}
@@ -404,10 +410,8 @@ class Matcher(Scoring):
                 if refined.category in ranked:
                     ranked.remove(refined.category)
                 ranked.insert(0, refined.category)
-        if ranked and ranked[0] not in cpv_rank:  # parent or child: see family.py
-            choice = choose_level(ranked[0], final, own, self._ancestors, self._children,
-                                  lambda: aside_words(toks, own, weights),
-                                  buys_outright([t.text for t in toks]))
+        if ranked and ranked[0] not in cpv_rank:
+            choice = level(ranked[0])
             cid = choice.category
             old = final.get(cid)
             if old is None or old.score < choice.score:
@@ -444,8 +448,8 @@ class Matcher(Scoring):
             out[0] = replace(out[0], confidence="medium")
         return out
 
-    def _refine(self, decided: str, final: dict[str, Scored], own: dict[str, list[Found]],
-                toks: list[Token], weights: dict[int, float]) -> Choice | None:
+    def _refine(self, decided: str, final: dict[str, Scored], level: Callable[[str], Choice]
+                ) -> Choice | None:
         """The CPV code decided ``decided``; does the text name a subcategory of it ("Skolskjuts"
         under road transport's 601xxxxx)? That subcategory brings the decided category's
         criteria and its own."""
@@ -453,9 +457,7 @@ class Matcher(Scoring):
         if not branch:
             return None
         best = max(branch, key=lambda c: (final[c].score, self._depth[c], c))
-        pick = choose_level(best, final, own, self._ancestors, self._children,
-                            lambda: aside_words(toks, own, weights),
-                            buys_outright([t.text for t in toks]))
+        pick = level(best)
         return pick if decided in self._ancestors[pick.category] else None
 
     def _service_head(self, toks: list[Token]) -> int | None:

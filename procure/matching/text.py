@@ -361,7 +361,7 @@ _SPELLING_WORDS: dict[str, str] = {
     "catalogs": "catalogues", "defense": "defence", "license": "licence", "licenses": "licences",
     "jewelry": "jewellery", "mold": "mould", "molds": "moulds", "plow": "plough",
     "plows": "ploughs", "plowing": "ploughing", "curb": "kerb", "curbs": "kerbs",
-    "draft": "draught", "storey": "story", "pediatric": "paediatric", "anesthetic": "anaesthetic",
+    "storey": "story", "pediatric": "paediatric", "anesthetic": "anaesthetic",
     "fueling": "fuelling", "refueling": "refuelling", "traveling": "travelling",
     "labeling": "labelling", "modeling": "modelling", "installment": "instalment",
 }
