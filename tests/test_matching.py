@@ -326,6 +326,29 @@ def test_a_renovation_applies_to_the_building_its_sibling_names(lib):
     assert top(lib, "Nybyggnad och renovering av skolor") == "construction"
 
 
+@pytest.mark.parametrize("text", [
+    "Reconstruction and Modernization of Existing Railway Line",
+    "Refurbishment of sewage treatment plant",
+    "Ombyggnad av pumpstation",
+    "Upprustning av gångbro",
+])
+def test_a_renovation_of_a_civil_object_is_civil_works(lib, text):
+    # civil works renovate their own things ("brorenovering", "road rehabilitation")
+    assert top(lib, text) == "construction.civil"
+    # a building is renovated by the renovation category, and one renovation word
+    # beside two different objects says nothing about either
+    assert top(lib, "Renovation of school") == "construction.renovation"
+    assert top(lib, "Renovering av förskola och ny gång- och cykelväg") == \
+        "construction.renovation"
+
+
+def test_only_categories_that_name_what_they_renovate_renovate_their_own(lib):
+    from procure.matching.family import renovates_own
+    own = renovates_own(lib.criteria_set.categories)
+    assert {"construction.civil", "furniture.refurbished"} <= own
+    assert "construction.buildings" not in own  # "nybyggnad" is new building, no renovation
+
+
 def test_a_short_word_read_without_its_swedish_letters_is_not_sure(lib):
     # "tags" read as "tåg" (train) is a guess, not a fact
     found = lib.match("Luggage tags")

@@ -17,17 +17,21 @@ A child chosen on weak or contested evidence is never given high confidence.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, NamedTuple
 
 from procure.matching.scoring import Evidence, Found, Scored
 from procure.matching.text import Token
+
+if TYPE_CHECKING:
+    from procure.model import Category
 
 MIN_OWN = 0.45  # a child's own evidence below this does not move a text down from its parent
 ASIDE_OWN = 0.5  # a child's own evidence only aside ("for …") must be this strong to count
 LEAD = 0.15  # own evidence leading a sibling's by this much picks that child, not the parent
 STRONG = 0.7  # own, specific evidence this strong lets a chosen child be high confidence
 SHARED = 0.6  # a keyword the parent lists too says less for the child ("kontorsmöbler")
+RENOVATED = 0.3  # the own evidence of the thing a bare renovation word is done to
 OBJECT = 0.6  # so does the object of another category's head ("Tvätt av arbetskläder")
 
 # Words that say how a thing is bought rather than what it is: a child they point to (leasing,
@@ -42,6 +46,12 @@ WORK_ENDINGS: tuple[str, ...] = (
     "renovering", "ombyggnad", "ombyggnation", "upprustning", "modernisering", "refurbishment",
     "refurbishments", "renovation", "renovations", "retrofit", "retrofitting",
     "nybyggnad", "nybyggnation", "nyproduktion")  # new building is the other way to work
+# The renovation words among them. A category whose own keywords use one ("brorenovering",
+# "road rehabilitation") renovates its own things: a renovation word beside one of its objects
+# is its work, not the buildings' ("Reconstruction and Modernisation of Railway Line").
+RENOVATION_STEMS: tuple[str, ...] = (
+    "renover", "renovat", "ombygg", "upprust", "moderni", "refurbish", "retrofit",
+    "rehabilit", "reconstruct")
 OUTRIGHT: frozenset[str] = frozenset(
     ["köp", "inköp", "anskaffning", "purchase", "purchasing", "buy", "buying", "acquisition"])
 _AND_OR: frozenset[str] = frozenset(["och", "eller", "and", "or"])
@@ -67,12 +77,14 @@ class _Own(NamedTuple):
 
 def choose_level(top: str, final: dict[str, Scored], own: dict[str, list[Found]],
                  ancestors: dict[str, tuple[str, ...]], children: dict[str, tuple[str, ...]],
-                 find_aside: Callable[[], Aside], outright: bool = False) -> Choice:
+                 find_aside: Callable[[], Aside], outright: bool = False,
+                 renovates: frozenset[str] = frozenset()) -> Choice:
     """The category of ``top``'s branch that the text is about (see the module doc).
 
     ``find_aside`` gives the words that say less about what is bought (see
     :func:`aside_words`); ``outright``: the text buys outright as well as leasing or hiring
-    ("köp och leasing").
+    ("köp och leasing"); ``renovates``: the categories whose keywords renovate their own
+    things (see :data:`RENOVATION_STEMS`).
     """
     area = ancestors[top][-1] if ancestors[top] else top
     members = [c for c in final if c == area or area in ancestors[c]]
@@ -126,6 +138,12 @@ def choose_level(top: str, final: dict[str, Scored], own: dict[str, list[Found]]
                 break  # evidence spread over several children: the parent
             pick = modes[0]
             decisive = False
+        if pick.hits and all(_renovates(w) for h in pick.hits for w in h.lemma.split()):
+            # the renovation of a bridge or a railway line is civil works, of a school not
+            objects = [o for o in best.values() if o is not pick and o.strength >= RENOVATED]
+            if len(objects) == 1 and objects[0].child in renovates and \
+                    not _says_how(objects[0].hits):
+                pick, decisive = objects[0], False
         node = pick.child
     score = max((final[m].score for m in members), default=0.0)
     lifted: tuple[Evidence, ...] = ()
@@ -233,6 +251,10 @@ def _is_mode(word: str) -> bool:
     return _is_lease(word) or word.endswith(WORK_ENDINGS)
 
 
+def _renovates(word: str) -> bool:
+    return any(stem in word for stem in RENOVATION_STEMS)
+
+
 def _is_lease(word: str) -> bool:
     return word.endswith(MODE_ENDINGS) and not word.endswith("shire")
 
@@ -244,4 +266,26 @@ def buys_outright(words: list[str]) -> bool:
         if link in _AND_OR and ((a in OUTRIGHT and _is_lease(b))
                                 or (b in OUTRIGHT and _is_lease(a))):
             return True
+    return False
+
+
+def renovates_own(categories: Mapping[str, Category]) -> frozenset[str]:
+    """The categories with a keyword that renovates a thing it names ("brorenovering", "road
+    rehabilitation", "renovering av möbler"), not only a renovation word."""
+    out = set()
+    for cid, cat in categories.items():
+        for words in cat.keywords.values():
+            for keyword in words:
+                parts = keyword.casefold().split()
+                if any(_names_renovated(w, len(parts) > 1) for w in parts):
+                    out.add(cid)
+                    break
+    return frozenset(out)
+
+
+def _names_renovated(word: str, phrase: bool) -> bool:
+    for stem in RENOVATION_STEMS:
+        at = word.find(stem)
+        if at >= 0:
+            return phrase or at >= 3  # a phrase names its thing; a compound in front of it
     return False

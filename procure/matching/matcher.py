@@ -37,7 +37,13 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz, process
 
 from procure.matching.cpv import parse_cpv, prefix_of
-from procure.matching.family import Choice, aside_words, buys_outright, choose_level
+from procure.matching.family import (
+    Choice,
+    aside_words,
+    buys_outright,
+    choose_level,
+    renovates_own,
+)
 from procure.matching.scoring import (
     Q_FOREIGN,
     Evidence,
@@ -121,6 +127,7 @@ class Matcher(Scoring):
         self._filler_roots: set[str] = set()
         self._cpv: dict[str, set[str]] = defaultdict(set)
         self._goods_only: dict[str, bool] = {}
+        self._renovates: frozenset[str] = frozenset()
         self._token_cache: dict[tuple[str, bool], tuple[Hit, ...]] = {}
         self._whole_cache: dict[str, frozenset[str]] = {}
         self._off_cache: dict[str, bool] = {}
@@ -149,6 +156,7 @@ class Matcher(Scoring):
             # only goods or works codes (divisions below 50): "X services" is advice, design or
             # upkeep around what it buys ("Bridge inspection services")
             self._goods_only[cid] = bool(cat.cpv) and all(c[:2] < "50" for c in cat.cpv)
+        self._renovates = renovates_own(self.criteria_set.categories)
         for lemma, langs in self._lemma_langs.items():
             for lang in langs:
                 index = self._roots if lang == "sv" else self._roots_en
@@ -397,7 +405,7 @@ class Matcher(Scoring):
         def level(top: str) -> Choice:  # parent or child: see family.py
             return choose_level(top, final, own, self._ancestors, self._children,
                                 lambda: aside_words(toks, own, weights),
-                                buys_outright([t.text for t in toks]))
+                                buys_outright([t.text for t in toks]), self._renovates)
 
         refined = None
         cpv_owner: dict[str, str] = {}  # a subcategory the text chose → the code's category
