@@ -386,6 +386,16 @@ def test_a_keyword_swedish_only_for_its_category_counts_little_in_english(lib):
     assert "food.products" not in found or found["food.products"].confidence == "low"
 
 
+def test_an_english_word_is_not_a_swedish_keyword_with_a_swedish_ending(lib):
+    # "undertaken" is not "undertak" (suspended ceiling) + the definite "-en"
+    found = [m.category_id for m in lib.match("Remedial works undertaken on the bridge deck")]
+    assert "construction.materials" not in found
+    assert "construction.renovation" not in found
+    # a Swedish word in an English notice still counts, a little
+    assert "facility.snow" in [m.category_id for m in lib.match(
+        "Sweden – Road-maintenance services – Vinterväghållning Kiruna kommun")]
+
+
 # --------------------------------------------------------------------------- parent or child
 # A child gives its parent's criteria plus its own: with evidence of its own it is preferred.
 

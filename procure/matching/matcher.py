@@ -260,8 +260,12 @@ class Matcher(Scoring):
     def _analyse_uncached(self, word: str, strict: bool) -> tuple[Hit, ...]:
         hits = self._readings(word, strict)
         if strict:  # a Swedish-only keyword in an English text: "plant" is not "plantor"
+            swedish = not word.isascii()
             hits = tuple(Hit(h.lemma, "foreign", h.quality * Q_FOREIGN, False)
-                         if self._lemma_langs[h.lemma] == {"sv"} else h for h in hits)
+                         if self._lemma_langs[h.lemma] == {"sv"} else h for h in hits
+                         # nor inflected the Swedish way: "undertaken" is not "undertak"+"en"
+                         if swedish or h.lemma == word or self._lemma_langs[h.lemma] != {"sv"}
+                         or h.kind != "word")
         return hits
 
     def _readings(self, word: str, strict: bool) -> tuple[Hit, ...]:
