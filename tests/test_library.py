@@ -66,9 +66,11 @@ def test_category_vocabulary_minimums(library):
         assert cat.cpv, f"{cat.id}: no CPV code"
 
 
-# A whole CPV division only where an area's scope is that division and nothing else:
-# construction work (45), energy (09), transport services (60, waste transport excepted).
-WHOLE_DIVISIONS = {"45000000": "construction", "09000000": "energy", "60000000": "transport"}
+# A whole CPV division only where a category's scope is what the division holds, so that a
+# buyer's broad code finds it: construction work (45), energy (09), transport services (60,
+# waste transport excepted), food and drink (15), clothing (18), construction machinery (43).
+WHOLE_DIVISIONS = {"45000000": "construction", "09000000": "energy", "60000000": "transport",
+                   "15000000": "food.products", "18000000": "textiles", "43000000": "machines"}
 
 
 @pytest.mark.skipif(not CPV_FILE.exists(), reason="shared CPV reference list not present")
