@@ -158,6 +158,15 @@ def test_text_names_a_subcategory_of_the_category_the_cpv_decided(lib):
     assert top(lib, "Juridiska tjänster", cpv="45200000") == "construction"
 
 
+def test_why_names_the_longest_cpv_prefix_the_code_falls_in(lib):
+    # transport holds the whole division 60 and road transport's 601xxxxx
+    found = lib.match("Skolskjuts", cpv="60100000")
+    assert found[1].reason == "CPV 60100000 ∈ 601xxxxx"
+    # a broad code the buyer gave finds the area whose scope is its division
+    assert lib.cpv_categories("45000000") == ["construction"]
+    assert top(lib, "Anbud 2026", cpv="45000000") == "construction"
+
+
 def test_cpv_outside_the_library_leaves_the_text_to_decide(mini):
     assert top(mini, "Skolskjuts", cpv="79000000") == "transport.school"
 
@@ -347,6 +356,28 @@ def test_only_categories_that_name_what_they_renovate_renovate_their_own(lib):
     own = renovates_own(lib.criteria_set.categories)
     assert {"construction.civil", "furniture.refurbished"} <= own
     assert "construction.buildings" not in own  # "nybyggnad" is new building, no renovation
+
+
+def test_a_subcategorys_parent_is_among_the_first_three(lib):
+    # the text is about roof repairs, so about construction too: the area comes second
+    found = lib.match("ROOF REPAIRS TO SCHOOLS", limit=3)
+    assert [m.category_id for m in found[:2]] == ["construction.renovation", "construction"]
+    parent = found[1]
+    assert parent.score == found[0].score
+    assert parent.confidence == "medium"  # only the top can be sure
+    assert parent.why[0].kind == "parent"
+    assert parent.reason == "construction.renovation: “roof repairs”"
+    # a parent already among the first three keeps its place
+    found = lib.match("Supply of pool cars and vans on lease", limit=3)
+    assert sum(m.category_id == "vehicles" for m in found) <= 1
+    # an area on top needs no parent
+    found = lib.match("Construction works", limit=3)
+    assert top(lib, "Construction works") == "construction"
+    assert all(m.why[0].kind != "parent" for m in found)
+    # the batch runner-up is still another branch, not the parent
+    first, runner = lib.best_two("ROOF REPAIRS TO SCHOOLS")
+    assert first.category_id == "construction.renovation"
+    assert runner is None or not runner.category_id.startswith("construction")
 
 
 def test_a_short_word_read_without_its_swedish_letters_is_not_sure(lib):

@@ -458,7 +458,24 @@ class Matcher(Scoring):
                                     self._service_head(toks))
         if refined is not None and not refined.decisive and out and out[0].confidence == "high":
             out[0] = replace(out[0], confidence="medium")
-        return out
+        return self._with_parent(out)
+
+    def _with_parent(self, out: list[Match]) -> list[Match]:
+        """A subcategory's parent comes second when it is not among the first three: a text about
+        school transport is about transport too, and the buyer who wants the area's criteria (or
+        coded the area's CPV) finds it there. It scores as its child does, since the child's
+        evidence is its evidence, and is never sure."""
+        if not out or not self._ancestors[out[0].category_id]:
+            return out
+        top = out[0]
+        parent = self._ancestors[top.category_id][0]
+        if any(m.category_id == parent for m in out[:3]):
+            return out
+        rest = [m for m in out[1:] if m.category_id != parent]
+        lifted = Match(parent, self._names[parent], top.score,
+                       "low" if top.confidence == "low" else "medium",
+                       (Evidence("parent", top.category_id, top.reason),))
+        return [top, lifted, *rest]
 
     def _refine(self, decided: str, final: dict[str, Scored], level: Callable[[str], Choice]
                 ) -> Choice | None:
@@ -514,11 +531,9 @@ class Matcher(Scoring):
 
     def _cpv_label(self, cid: str, code: str | None) -> str:
         cat = self.criteria_set.categories[cid]
-        for raw in cat.cpv:
-            prefix = prefix_of(raw)
-            if code and code.startswith(prefix):
-                return prefix + "x" * (8 - len(prefix))
-        return ""
+        prefixes = [prefix_of(raw) for raw in cat.cpv]
+        found = max((p for p in prefixes if code and code.startswith(p)), key=len, default="")
+        return found + "x" * (8 - len(found)) if found else ""
 
     # ----------------------------------------------------------------- helpers for batches
 

@@ -52,7 +52,7 @@ ASIDE = 0.65  # words weighing less than this share of their text part's most (p
 class Evidence:
     """One reason for a match: a CPV prefix or a keyword, and what in the input it matched."""
 
-    kind: str  # cpv | word | phrase | compound | spelling | parent
+    kind: str  # cpv | word | phrase | compound | spelling | foreign | parent (via a subcategory)
     keyword: str
     found: str
 
@@ -63,8 +63,8 @@ class Evidence:
             return f"“{self.keyword}” i “{self.found}”"
         if self.kind == "spelling":
             return f"“{self.keyword}” ≈ “{self.found}”"
-        if self.kind == "parent":
-            return f"överkategori: “{self.keyword}” ({self.found})"
+        if self.kind == "parent":  # the subcategory whose evidence this is, and its reason
+            return f"{self.keyword}: {self.found}"
         if self.found.casefold() == self.keyword.casefold():
             return f"“{self.keyword}”"
         return f"“{self.keyword}” ({self.found})"
