@@ -104,6 +104,13 @@ def test_match_says_why(mini):
     assert found.to_dict()["category_id"] == "transport.school"
 
 
+def test_why_is_in_the_matchers_language(mini_set):
+    found = Matcher(mini_set, lang="en").match("Skolskjutsavtal 2025")[0]
+    assert found.reason == "“skolskjuts” in “skolskjutsavtal”"
+    assert Matcher(mini_set).match("Skolskjutsavtal 2025")[0].reason == \
+        "“skolskjuts” i “skolskjutsavtal”"
+
+
 @pytest.mark.parametrize("text", [
     "Juridiska konsulttjänster", "Revision av årsredovisning", "", "2024-0012", "Upphandling"])
 def test_no_forced_match(mini, lib, text):

@@ -453,7 +453,7 @@ class Matcher(Scoring):
                     score = min(score, 70)
             if score < self.min_score:
                 continue
-            matches.append(Match(cid, self._names[cid], score, "low", evidence))
+            matches.append(Match(cid, self._names[cid], score, "low", evidence, self.lang))
         out = self._with_confidence(matches, final, weights, cpv_rank, off_scope, choice,
                                     self._service_head(toks))
         if refined is not None and not refined.decisive and out and out[0].confidence == "high":
@@ -474,7 +474,7 @@ class Matcher(Scoring):
         rest = [m for m in out[1:] if m.category_id != parent]
         lifted = Match(parent, self._names[parent], top.score,
                        "low" if top.confidence == "low" else "medium",
-                       (Evidence("parent", top.category_id, top.reason),))
+                       (Evidence("parent", top.category_id, top.reason),), self.lang)
         return [top, lifted, *rest]
 
     def _refine(self, decided: str, final: dict[str, Scored], level: Callable[[str], Choice]

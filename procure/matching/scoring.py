@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from procure.matching.text import (
@@ -56,11 +56,11 @@ class Evidence:
     keyword: str
     found: str
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "sv") -> str:
         if self.kind == "cpv":
             return f"CPV {self.found} ∈ {self.keyword}"
-        if self.kind == "compound":
-            return f"“{self.keyword}” i “{self.found}”"
+        if self.kind == "compound":  # "skolskjuts" in "skolskjutsavtal"
+            return f"“{self.keyword}” {'in' if lang == 'en' else 'i'} “{self.found}”"
         if self.kind == "spelling":
             return f"“{self.keyword}” ≈ “{self.found}”"
         if self.kind == "parent":  # the subcategory whose evidence this is, and its reason
@@ -82,10 +82,11 @@ class Match:
     score: int
     confidence: str
     why: tuple[Evidence, ...] = ()
+    lang: str = field(default="sv", compare=False, repr=False)  # of ``reason``
 
     @property
     def reason(self) -> str:
-        return ", ".join(e.describe() for e in self.why)
+        return ", ".join(e.describe(self.lang) for e in self.why)
 
     def to_dict(self) -> dict[str, Any]:
         return {"category_id": self.category_id, "category_name": self.name,
@@ -504,7 +505,7 @@ class Scoring:
                     confidence = "medium"  # services around goods or works: design, upkeep
                 if off_scope - explained:
                     confidence = "low"
-            out.append(Match(m.category_id, m.name, m.score, confidence, m.why))
+            out.append(Match(m.category_id, m.name, m.score, confidence, m.why, m.lang))
         return out
 
 
