@@ -645,9 +645,16 @@ def test_vocabulary_for_common_purchases(lib, text, category):
 
 @pytest.mark.parametrize("text", [
     "Byggteknisk projektledning", "Software licences for the finance system",
-    "Övervakning av parkeringar"])
+    "Övervakning av parkeringar", "Engineering design of the new water treatment plant"])
 def test_off_scope_words_keep_matches_low(lib, text):
     assert all(m.confidence == "low" for m in lib.match(text))
+
+
+def test_design_and_build_is_works_not_design(lib):
+    for text in ("Design and construction of bypass road", "Design and build of new school"):
+        found = lib.match(text)
+        assert found[0].category_id.startswith("construction")
+        assert found[0].confidence == "high", text
 
 
 # --------------------------------------------------------------------------- frames

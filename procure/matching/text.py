@@ -71,7 +71,7 @@ auditing insurance staffing recruitment interpreting interpretation translation 
 courses licence licences license licenses subscription inspection inspections survey surveys
 study studies research evaluation assessment architect architects architectural
 övervakning bevakning vägledning monitoring supervision surveillance guarding
-programvara mjukvara software saas
+programvara mjukvara software saas design designer designers
 """)
 
 # Prepositions that start a phrase naming the user ("möbler till förskolor") or the place
