@@ -58,6 +58,7 @@ from procure.matching.text import (
     EN_ENDINGS,
     ENDINGS,
     FILLER,
+    OPERATION_WORDS,
     SERVICE_WORDS,
     STOPWORDS,
     Token,
@@ -491,11 +492,14 @@ class Matcher(Scoring):
 
     def _service_head(self, toks: list[Token]) -> int | None:
         """The position of "services" ending an English title's main phrase ("Land reclamation
-        services"), or None."""
+        services") or of "operation" opening it ("Operation of the swimming pool", "Drift av
+        simhall"), or None."""
         main = [t for t in toks if t.segment == 0 and t.zone == toks[0].zone
                 and t.text not in STOPWORDS]
         if main and main[-1].text in SERVICE_WORDS and self._is_english(toks):
             return main[-1].position
+        if len(toks) > 2 and toks[0].text in OPERATION_WORDS and toks[1].text in ("of", "av"):
+            return toks[0].position
         return None
 
     def _english_head(self, toks: list[Token], final: dict[str, Scored]) -> int | None:

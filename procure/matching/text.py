@@ -56,6 +56,9 @@ includes within under over between against without out up about after before
 """)
 STOPWORDS: frozenset[str] = SV_STOPWORDS | EN_STOPWORDS
 SERVICE_WORDS: frozenset[str] = frozenset(["service", "services"])
+# "Operation of the municipal swimming pool", "Drift av simhall": running a thing, not building
+# or buying it.
+OPERATION_WORDS: frozenset[str] = frozenset(["operation", "operating", "running", "drift"])
 
 # Words saying the purchase is advice, checking, people or paper about a thing rather than the
 # thing itself ("Juridisk rådgivning vid upphandling av skolskjuts", "Skadeförsäkring fordon"):
