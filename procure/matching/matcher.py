@@ -260,14 +260,18 @@ class Matcher(Scoring):
 
     def _analyse_uncached(self, word: str, strict: bool) -> tuple[Hit, ...]:
         hits = self._readings(word, strict)
-        if strict:  # a Swedish-only keyword in an English text: "plant" is not "plantor"
-            swedish = not word.isascii()
-            hits = tuple(Hit(h.lemma, "foreign", h.quality * Q_FOREIGN, False)
-                         if self._lemma_langs[h.lemma] == {"sv"} else h for h in hits
-                         # nor inflected the Swedish way: "undertaken" is not "undertak"+"en"
-                         if swedish or h.lemma == word or self._lemma_langs[h.lemma] != {"sv"}
-                         or h.kind != "word")
-        return hits
+        if not strict:
+            return hits
+        # a Swedish-only keyword in an English text counts little ("plant" is not "plantor"),
+        # and not at all read through a Swedish ending ("undertaken" is not "undertak" + "en")
+        swedish = not word.isascii()
+        kept = []
+        for h in hits:
+            if self._lemma_langs[h.lemma] != {"sv"}:
+                kept.append(h)
+            elif swedish or h.lemma == word or h.kind != "word":
+                kept.append(Hit(h.lemma, "foreign", h.quality * Q_FOREIGN, False))
+        return tuple(kept)
 
     def _readings(self, word: str, strict: bool) -> tuple[Hit, ...]:
         if word in FILLER or word in STOPWORDS or word == "it.":
