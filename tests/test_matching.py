@@ -393,6 +393,19 @@ def test_a_subcategorys_parent_is_among_the_first_three(lib):
     assert runner is None or not runner.category_id.startswith("construction")
 
 
+def test_accents_other_than_swedish_letters_are_dropped():
+    assert [t.text for t in tokens("Façades Café Måleri")] == ["facades", "cafe", "måleri"]
+
+
+def test_vocabulary_follows_the_cpv_tree(lib):
+    # pest control is 90922000, under cleaning's 909xxxxx, not property maintenance
+    assert top(lib, "Pest Control Services") == "cleaning"
+    assert top(lib, "Painting of stairwells and façades in municipal rental flats") == \
+        "construction.renovation"
+    assert top(lib, "Maintenance of heating systems and boiler houses") == "facility.property"
+    assert top(lib, "Fire alarm system installation – Oulu City Hall") == "construction"
+
+
 def test_a_short_word_read_without_its_swedish_letters_is_not_sure(lib):
     # "tags" read as "tåg" (train) is a guess, not a fact
     found = lib.match("Luggage tags")

@@ -156,6 +156,9 @@ _FUEL_CODE_RE = re.compile(
     r"^(?:[^\W\d_]{2,4}\d{2,3}|(?!(?:kv|nr|lot|del|fas|hus|avd|rum|plan|steg)\d)[^\W\d_]{2,3}\d)$",
     re.IGNORECASE)
 _FOLD = str.maketrans("åäöéèêëüáàâíìïóòôúùç", "aaoeeeeuaaaiiioooooc")
+# Accents that are not Swedish letters are dropped from every word, text and keyword alike:
+# "façades" is "facades", "café" is "cafe"; å, ä and ö stay letters of their own.
+_ACCENTS = str.maketrans("éèêëüáàâíìïóòôúùçñ", "eeeeuaaaiiiooouucn")
 
 
 class Token(NamedTuple):
@@ -260,7 +263,7 @@ def tokens(text: str, segment: int = 0, start: int = 0, base_weight: float = 1.0
         for part in parts:
             if not part or (_DIGIT_RE.search(part) and not _FUEL_CODE_RE.match(part)):
                 continue
-            word = part.casefold()
+            word = part.casefold().translate(_ACCENTS)
             if word == "it" and not (hyphenated or part == "IT"):
                 word = "it."  # the pronoun: never a keyword
             if len(word) < 2 and word not in STOPWORDS:  # "i", "a" stay: they tell the language
