@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from procure.i18n import pick
 from procure.matching.text import (
     ACTIVITY_HEADS,
     DEFINITE,
@@ -60,7 +61,7 @@ class Evidence:
         if self.kind == "cpv":
             return f"CPV {self.found} ∈ {self.keyword}"
         if self.kind == "compound":  # "skolskjuts" in "skolskjutsavtal"
-            return f"“{self.keyword}” {'in' if lang == 'en' else 'i'} “{self.found}”"
+            return f"“{self.keyword}” {pick(lang, 'i', 'in')} “{self.found}”"
         if self.kind == "spelling":
             return f"“{self.keyword}” ≈ “{self.found}”"
         if self.kind == "parent":  # the subcategory whose evidence this is, and its reason

@@ -155,10 +155,11 @@ _PART_RE = re.compile(r"[-'’]")
 _FUEL_CODE_RE = re.compile(
     r"^(?:[^\W\d_]{2,4}\d{2,3}|(?!(?:kv|nr|lot|del|fas|hus|avd|rum|plan|steg)\d)[^\W\d_]{2,3}\d)$",
     re.IGNORECASE)
-_FOLD = str.maketrans("åäöéèêëüáàâíìïóòôúùç", "aaoeeeeuaaaiiioooooc")
 # Accents that are not Swedish letters are dropped from every word, text and keyword alike:
-# "façades" is "facades", "café" is "cafe"; å, ä and ö stay letters of their own.
+# "façades" is "facades", "café" is "cafe"; å, ä and ö stay letters of their own ...
 _ACCENTS = str.maketrans("éèêëüáàâíìïóòôúùçñ", "eeeeuaaaiiiooouucn")
+# ... unless a ledger lost them too ("stadning"): then they fold as well
+_FOLD = {**_ACCENTS, **str.maketrans("åäö", "aao")}
 
 
 class Token(NamedTuple):
