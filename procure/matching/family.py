@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from procure.matching.scoring import Evidence, Found, Scored
-from procure.matching.text import Token
+from procure.matching.text import Token, tokens
 
 if TYPE_CHECKING:
     from procure.model import Category
@@ -276,7 +276,7 @@ def renovates_own(categories: Mapping[str, Category]) -> frozenset[str]:
     for cid, cat in categories.items():
         for words in cat.keywords.values():
             for keyword in words:
-                parts = keyword.casefold().split()
+                parts = [t.text for t in tokens(keyword)]  # read as the matcher reads it
                 if any(_names_renovated(w, len(parts) > 1) for w in parts):
                     out.add(cid)
                     break
