@@ -20,11 +20,11 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from procure.answers import read_answers
+from procure.answers.evaluation import evaluate, write_evaluation
+from procure.answers.read import read_answers
 from procure.criteria import load_criteria_set
-from procure.evaluation import evaluate, write_evaluation
-from procure.spec import build_spec, resolve
-from procure.template import fill_template, write_template
+from procure.tender.spec import build_spec, resolve
+from procure.tender.template import fill_template, write_template
 
 KINDS = ("qualification", "technical_spec", "award", "contract_clause")
 

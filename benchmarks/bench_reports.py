@@ -22,7 +22,7 @@ import yaml
 from procure.criteria import load_criteria_set
 from procure.reports.annex import build_annex_pdf
 from procure.reports.evaluation import EvaluationTables, build_evaluation_pdf
-from procure.spec import ProcurementSpec, resolve
+from procure.tender.spec import ProcurementSpec, resolve
 
 KINDS = ("qualification", "technical_spec", "award", "contract_clause")
 BUDGETS = {"annex_300": 3.0, "evaluation_50x80": 5.0}

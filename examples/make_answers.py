@@ -28,10 +28,10 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from procure.io.outputs import write_text_atomic  # noqa: E402
 from procure.model import SelectedCriterion  # noqa: E402
-from procure.outputs import write_text_atomic  # noqa: E402
-from procure.spec import load_spec, resolve  # noqa: E402
-from procure.template import fill_template, write_template  # noqa: E402
+from procure.tender.spec import load_spec, resolve  # noqa: E402
+from procure.tender.template import fill_template, write_template  # noqa: E402
 
 SUPPLIERS: list[dict[str, Any]] = [
     {

@@ -13,7 +13,7 @@ from typing import Any
 from procure.criteria import builtin_path, load_criteria_set, select, validate_path
 from procure.errors import ProcureError, ProcureWarning
 from procure.model import Category, CriteriaSet, Criterion, SelectedCriterion
-from procure.spec import ProcurementSpec, load_spec, resolve, save_spec
+from procure.tender.spec import ProcurementSpec, load_spec, resolve, save_spec
 
 __version__ = "0.1.0"
 
@@ -21,11 +21,11 @@ _LAZY = {
     "Matcher": "procure.matching",
     "match_frame": "procure.matching",
     "match_file": "procure.matching",
-    "read_answers": "procure.answers",
-    "evaluate": "procure.evaluation",
-    "check_answers": "procure.evaluation",
-    "write_evaluation": "procure.evaluation",
-    "write_template": "procure.template",
+    "read_answers": "procure.answers.read",
+    "evaluate": "procure.answers.evaluation",
+    "check_answers": "procure.answers.evaluation",
+    "write_evaluation": "procure.answers.evaluation",
+    "write_template": "procure.tender.template",
     "build_annex_pdf": "procure.reports",
     "build_evaluation_pdf": "procure.reports",
 }

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from procure.answers import (
+from procure.answers.read import (
     is_not_applicable,
     normalise_text,
     normalise_unit,
@@ -21,8 +21,8 @@ from procure.answers import (
     read_answers,
 )
 from procure.errors import AnswerError, InputFileError
-from procure.spec import build_spec, resolve
-from procure.template import fill_template, write_template
+from procure.tender.spec import build_spec, resolve
+from procure.tender.template import fill_template, write_template
 
 
 def series(*values):

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from procure.cli import main
 from procure.cli.annex import demo_evaluation_step, demo_step
 from procure.cli.demo import DemoContext
-from procure.spec import load_spec, resolve
+from procure.tender.spec import load_spec, resolve
 
 from .conftest import EXAMPLES, MINI_SET, assert_one_line_error, assert_usage_error
 
@@ -70,7 +70,7 @@ def test_set_option_overrides_the_spec(runner, tmp_path):
 
 
 def test_template_is_written_beside_the_annex(runner, tmp_path):
-    pytest.importorskip("procure.template")
+    pytest.importorskip("procure.tender.template")
     spec = write_spec(tmp_path)
     out, template = tmp_path / "a.pdf", tmp_path / "svar.xlsx"
     result = runner.invoke(main, ["annex", str(spec), "-o", str(out), "--template",
@@ -82,7 +82,7 @@ def test_template_is_written_beside_the_annex(runner, tmp_path):
 
 
 def test_template_writer_absent_is_a_clear_error(runner, tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "procure.template", None)
+    monkeypatch.setitem(sys.modules, "procure.tender.template", None)
     spec = write_spec(tmp_path)
     result = runner.invoke(main, ["annex", str(spec), "-o", str(tmp_path / "a.pdf"),
                                   "--template", str(tmp_path / "t.xlsx")])

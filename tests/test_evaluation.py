@@ -10,17 +10,17 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from procure.answers import read_answers
-from procure.errors import OutputFileError
-from procure.evaluation import (
+from procure.answers.evaluation import (
     STATUSES,
     VERDICTS,
     check_answers,
     evaluate,
     write_evaluation,
 )
-from procure.spec import build_spec, load_spec, resolve
-from procure.template import fill_template, write_template
+from procure.answers.read import read_answers
+from procure.errors import OutputFileError
+from procure.tender.spec import build_spec, load_spec, resolve
+from procure.tender.template import fill_template, write_template
 
 from .conftest import EXAMPLES
 

@@ -25,10 +25,10 @@ from procure.errors import (
 )
 from procure.findings import Finding, Report
 from procure.i18n import Msg, set_lang, tr
+from procure.io.tables import read_table, require_columns
+from procure.io.yamlio import load_yaml
 from procure.model import check_level
-from procure.spec import load_spec
-from procure.tables import read_table, require_columns
-from procure.yamlio import load_yaml
+from procure.tender.spec import load_spec
 
 from .conftest import EXAMPLES, MINI_SET
 

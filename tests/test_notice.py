@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from procure.notice import ENVIRONMENTAL_IMPACT, GPP_CRITERIA, build_notice, notice_lines
-from procure.spec import build_spec, load_spec, resolve
+from procure.tender.notice import ENVIRONMENTAL_IMPACT, GPP_CRITERIA, build_notice, notice_lines
+from procure.tender.spec import build_spec, load_spec, resolve
 
 from .conftest import EXAMPLES
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from procure.numbers import (
+from procure.io.numbers import (
     normalise_text,
     parse_amount,
     parse_amounts,

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from procure.errors import OutputFileError
-from procure.outputs import (
+from procure.io.outputs import (
     check_not_input,
     ensure_folder,
     neutralise,

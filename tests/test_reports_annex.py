@@ -12,10 +12,10 @@ from pypdf import PdfReader
 
 from procure.criteria import load_criteria_set
 from procure.errors import ProcureError
+from procure.io.textfmt import format_number
 from procure.reports.annex import SECTIONS, build_annex_pdf
 from procure.reports.wording import answer_instruction, award_description, short_answer
-from procure.spec import ProcurementSpec, load_spec, resolve
-from procure.textfmt import format_number
+from procure.tender.spec import ProcurementSpec, load_spec, resolve
 
 from .conftest import EXAMPLES
 

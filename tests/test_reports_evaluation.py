@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from procure.errors import ColumnError, ProcureError
 from procure.reports.evaluation import EvaluationTables, build_evaluation_pdf
-from procure.spec import ProcurementSpec, resolve
+from procure.tender.spec import ProcurementSpec, resolve
 
 DATE = "2026-03-01"
 NAN = float("nan")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from procure.errors import ProcureError, ProcureWarning, SpecError, UnknownCategoryError
-from procure.spec import (
+from procure.tender.spec import (
     build_spec,
     choose_category,
     load_spec,

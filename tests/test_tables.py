@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from procure.errors import ColumnError, InputFileError
-from procure.tables import inspect, iter_table, read_table, require_columns
+from procure.io.tables import inspect, iter_table, read_table, require_columns
 
 ROWS = "leverantör;text;belopp\nÅkeri AB;Skolskjuts vecka 12;1 234,50\nMat AB;Livsmedel;N/A\n"
 

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from procure.errors import InputFileError
-from procure.spec import build_spec, resolve
-from procure.template import (
+from procure.tender.spec import build_spec, resolve
+from procure.tender.template import (
     META_SHEET,
     answer_guidance,
     fill_template,

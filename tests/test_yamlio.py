@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import procure.yamlio
+import procure.io.yamlio
 from procure.errors import InputFileError
-from procure.yamlio import line_for, load_yaml
+from procure.io.yamlio import line_for, load_yaml
 
 scalars = st.one_of(st.integers(), st.booleans(), st.text(max_size=20),
                     st.floats(allow_nan=False, allow_infinity=False))
@@ -67,7 +67,7 @@ def test_an_alias_to_itself_is_an_error(tmp_path):
 
 
 def test_aliases_may_not_expand_without_bound(tmp_path, monkeypatch):
-    monkeypatch.setattr(procure.yamlio, "MAX_VALUES", 1000)
+    monkeypatch.setattr(procure.io.yamlio, "MAX_VALUES", 1000)
     rows = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
     rows += [f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]" for p, n in zip("abc", "bcd")]
     assert "expands to more than 1,000 values" in _load_error(tmp_path, "\n".join(rows) + "\n")

@@ -13,9 +13,9 @@ from procure.cli.output import iso_date, lang_option, require_suffix, set_option
 from procure.criteria import load_criteria_set
 from procure.errors import OutputFileError, ProcureError
 from procure.i18n import tr
+from procure.io.outputs import check_not_input
 from procure.model import CriteriaSet, SelectedCriterion
-from procure.outputs import check_not_input
-from procure.spec import ProcurementSpec, load_spec, resolve
+from procure.tender.spec import ProcurementSpec, load_spec, resolve
 
 if TYPE_CHECKING:
     from procure.cli.demo import DemoContext
@@ -32,14 +32,14 @@ TemplateWriter = Callable[[ProcurementSpec, CriteriaSet, list[SelectedCriterion]
 
 
 def template_writer() -> TemplateWriter:
-    """The answer-template writer (``procure.template``), or a clear error if it is absent.
+    """The answer-template writer (``procure.tender.template``), or a clear error if it is absent.
 
     Looked up before the annex is written, so a failing ``--template`` leaves nothing behind.
     """
     try:
-        from procure.template import write_template
+        from procure.tender.template import write_template
     except ImportError as exc:
-        if isinstance(exc, ModuleNotFoundError) and exc.name not in (None, "procure.template"):
+        if isinstance(exc, ModuleNotFoundError) and exc.name not in (None, "procure.tender.template"):
             raise
         raise ProcureError(tr("the answer template writer is not available in this installation",
                               "svarsmallen kan inte skrivas i den här installationen"),

@@ -8,18 +8,18 @@ from typing import TYPE_CHECKING
 import click
 import pandas as pd
 
-from procure.answers import answer_files, read_answers
+from procure.answers.evaluation import STATUS_LABELS, Evaluation, evaluate, write_evaluation
+from procure.answers.read import answer_files, read_answers
+from procure.answers.results import RESULT_SUFFIXES
 from procure.cli.output import echo_json, format_option, lang_option, require_suffix, table
 from procure.cli.spec import load_resolved, set_option
 from procure.errors import ProcureError
-from procure.evaluation import STATUS_LABELS, Evaluation, evaluate, write_evaluation
 from procure.i18n import tr
+from procure.io.outputs import check_not_input
+from procure.io.textfmt import format_money
 from procure.model import CriteriaSet, SelectedCriterion
-from procure.outputs import check_not_input
-from procure.results import RESULT_SUFFIXES
-from procure.spec import ProcurementSpec, load_spec, resolve
-from procure.template import write_template
-from procure.textfmt import format_money
+from procure.tender.spec import ProcurementSpec, load_spec, resolve
+from procure.tender.template import write_template
 
 if TYPE_CHECKING:
     from procure.cli.demo import DemoContext

@@ -21,8 +21,8 @@ from procure.criteria.select import at_level
 from procure.criteria.stats import coverage
 from procure.errors import ProcureError
 from procure.i18n import tr
+from procure.io.textfmt import format_number
 from procure.model import KIND_LABELS, KINDS, LEVEL_LABELS, LEVELS, CriteriaSet
-from procure.textfmt import format_number
 
 set_option = shared_set_option(BUILTIN_SET)
 

@@ -18,9 +18,9 @@ from procure.cli.output import to_csv
 from procure.criteria import load_criteria_set
 from procure.errors import ProcureError
 from procure.i18n import tr
+from procure.io.outputs import ensure_folder, write_text_atomic
 from procure.model import KIND_LABELS, LEVEL_LABELS, CriteriaSet
-from procure.outputs import ensure_folder, write_text_atomic
-from procure.spec import load_spec, resolve
+from procure.tender.spec import load_spec, resolve
 
 
 def examples_path() -> Path:

@@ -11,8 +11,8 @@ from procure.cli.demo import DemoContext
 from procure.cli.output import echo_json, echo_table, format_option, lang_option
 from procure.criteria import load_criteria_set
 from procure.i18n import pick, tr
+from procure.io.textfmt import format_money, format_number
 from procure.matching import Matcher, MatchSummary, match_file
-from procure.textfmt import format_money, format_number
 
 OUTPUT_SUFFIXES = (".csv", ".xlsx")
 DEMO_TEXT_COLUMNS = ("Leverantör", "Kontotext", "Fakturatext")

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from procure.i18n import Msg, set_lang, tr
-from procure.outputs import neutralise
+from procure.io.outputs import neutralise
 
 
 def echo_json(data: Any) -> None:

@@ -22,6 +22,9 @@ from procure.cli.output import set_option as shared_set_option
 from procure.criteria import load_criteria_set
 from procure.errors import OutputFileError
 from procure.i18n import tr
+from procure.io.numbers import parse_amount, parse_number
+from procure.io.outputs import check_not_input
+from procure.io.textfmt import format_money
 from procure.model import (
     KIND_LABELS,
     KIND_LABELS_PLURAL,
@@ -30,10 +33,8 @@ from procure.model import (
     CriteriaSet,
     SelectedCriterion,
 )
-from procure.notice import build_notice, notice_lines
-from procure.numbers import parse_amount, parse_number
-from procure.outputs import check_not_input
-from procure.spec import (
+from procure.tender.notice import build_notice, notice_lines
+from procure.tender.spec import (
     AWARD_METHODS,
     ORGANISATION_TYPES,
     ProcurementSpec,
@@ -45,7 +46,6 @@ from procure.spec import (
     save_spec,
     spec_summary,
 )
-from procure.textfmt import format_money
 
 set_option = shared_set_option()
 CONFIDENCE = {"sv": {"exact": "exakt", "high": "hög", "medium": "medel", "low": "låg"},

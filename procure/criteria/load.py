@@ -22,6 +22,7 @@ from procure.criteria.semantic import check_semantics
 from procure.errors import CriteriaSetError, InputFileError
 from procure.findings import Report
 from procure.i18n import Msg, tr
+from procure.io.yamlio import LineMap, join_path, line_for, load_yaml
 from procure.model import (
     AnswerRule,
     AwardRule,
@@ -34,7 +35,6 @@ from procure.model import (
     Source,
     text_of,
 )
-from procure.yamlio import LineMap, join_path, line_for, load_yaml
 
 HEADER_KEYS = ("name", "version", "title", "languages")
 

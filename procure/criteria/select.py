@@ -14,6 +14,7 @@ from typing import Any
 from procure.criteria.semantic import PLACEHOLDER
 from procure.errors import ParamError, ProcureError
 from procure.i18n import tr
+from procure.io.textfmt import format_number
 from procure.model import (
     KINDS,
     AnswerRule,
@@ -25,7 +26,6 @@ from procure.model import (
     Text,
     check_level,
 )
-from procure.textfmt import format_number
 
 Overrides = Mapping[str, Mapping[str, Any]]
 
@@ -129,7 +129,7 @@ def _check_override(criterion_id: str, name: str, value: Any, default: Any) -> N
                             found=found, default=default),
                          location=where)
     if _is_number(default) and not _is_number(value):
-        from procure.numbers import parse_number  # pandas: only on this error path
+        from procure.io.numbers import parse_number  # pandas: only on this error path
 
         number = parse_number(str(value))
         hint = (tr("write {number} with a decimal point", "skriv {number} med decimalpunkt",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from procure.findings import Report
 from procure.i18n import tr
-from procure.yamlio import join_path
+from procure.io.yamlio import join_path
 
 if TYPE_CHECKING:
     from procure.criteria.load import Item, RawSet
@@ -50,7 +50,7 @@ def _where(item: Item, sub: str = "") -> dict[str, Any]:
 
 def _check_languages(data: dict[str, Any], fields: tuple[str, ...], languages: list[str],
                      report: Report, *, file: str, base: str, lines: dict[str, int]) -> None:
-    from procure.yamlio import line_for
+    from procure.io.yamlio import line_for
 
     for name in fields:
         value = data.get(name)

@@ -20,11 +20,11 @@ import pandas as pd
 
 from procure.errors import InputFileError, OutputFileError, ProcureWarning
 from procure.i18n import tr
+from procure.io.numbers import normalise_text
+from procure.io.numbers import parse_amounts as parse_sek
+from procure.io.outputs import FORMULA_PREFIXES, check_not_input, neutralise, write_atomic
+from procure.io.tables import TableInfo, inspect, iter_table, require_columns
 from procure.matching.matcher import CONFIDENCES, Match, Matcher
-from procure.numbers import normalise_text
-from procure.numbers import parse_amounts as parse_sek
-from procure.outputs import FORMULA_PREFIXES, check_not_input, neutralise, write_atomic
-from procure.tables import TableInfo, inspect, iter_table, require_columns
 
 RESULT_COLUMNS: tuple[str, ...] = (
     "category_id", "category_name", "score", "confidence", "runner_up_id", "runner_up_score",
@@ -144,7 +144,7 @@ def decimal_mark(info: TableInfo) -> str:
 def parse_amounts(values: pd.Series, decimal: str = ",") -> tuple[np.ndarray, np.ndarray]:
     """Amounts as floats (0 where unreadable) and a mask of non-empty cells that are not amounts.
 
-    Uses the project's one amount parser (:func:`procure.numbers.parse_amounts`): "1 234,50",
+    Uses the project's one amount parser (:func:`procure.io.numbers.parse_amounts`): "1 234,50",
     "1.234,50", "-1234.50", "1 234 kr", "−50", "450 tkr". ``decimal`` is the file's decimal sign.
     """
     parsed = parse_sek(values, decimal)

@@ -30,7 +30,7 @@ from procure.model import (
 from procure.reports.layout import CONTENT_WIDTH, BuiltReport, PageInfo, build_pdf
 from procure.reports.styles import data_table, key_value_table, para
 from procure.reports.wording import LANGS, answer_instruction, award_description, short_answer
-from procure.spec import ProcurementSpec
+from procure.tender.spec import ProcurementSpec
 
 SECTIONS = KIND_LABELS_PLURAL
 SHORT_KIND: dict[str, dict[str, str]] = {
@@ -275,7 +275,7 @@ def build_annex_pdf(spec: ProcurementSpec, criteria_set: CriteriaSet,
                     date: dt.date | str | None = None) -> BuiltReport:
     """Write the requirement annex for ``spec`` to ``output`` (atomically).
 
-    ``criteria_set`` and ``selected`` are what :func:`procure.spec.resolve` returns for the
+    ``criteria_set`` and ``selected`` are what :func:`procure.tender.spec.resolve` returns for the
     spec; ``date`` defaults to today (pass one for reproducible output).
     """
     story = annex_story(spec, criteria_set, selected, lang, date)

@@ -2,7 +2,7 @@
 
 Note for ``procure check --pdf``: call ``build_evaluation_pdf(evaluation, spec, criteria_set,
 selected, output, lang)`` with any object that has the two pandas DataFrames below as
-``.verdicts`` and ``.suppliers`` (``procure.evaluation.Evaluation`` does;
+``.verdicts`` and ``.suppliers`` (``procure.answers.evaluation.Evaluation`` does;
 :class:`EvaluationTables` is the plain container). Bad frames raise ``ProcureError``.
 
 ``verdicts``: one row per supplier × criterion
@@ -47,13 +47,13 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from procure.errors import ColumnError, ProcureError
 from procure.i18n import tr
+from procure.io.textfmt import format_number
 from procure.model import KINDS, LEVEL_LABELS, CriteriaSet, SelectedCriterion
 from procure.reports.annex import SHORT_KIND, check_lang
 from procure.reports.evaluation_text import VERDICT_LABELS, VERDICT_SYMBOLS, T
 from procure.reports.layout import CONTENT_WIDTH, BuiltReport, PageInfo, build_pdf
 from procure.reports.styles import VERDICT_COLOURS, clean, data_table, key_value_table, para
-from procure.spec import ProcurementSpec
-from procure.textfmt import format_number
+from procure.tender.spec import ProcurementSpec
 
 VERDICTS = ("met", "not_met", "missing", "invalid", "review")
 STATUSES = ("qualified", "pending_review", "not_qualified")
@@ -368,7 +368,7 @@ def build_evaluation_pdf(evaluation: EvaluationLike, spec: ProcurementSpec,
                          date: dt.date | str | None = None) -> BuiltReport:
     """Write the evaluation record to ``output`` (atomically); see the module docstring.
 
-    ``criteria_set`` and ``selected`` come from :func:`procure.spec.resolve` for the spec the
+    ``criteria_set`` and ``selected`` come from :func:`procure.tender.spec.resolve` for the spec the
     answers were checked against; ``date`` defaults to today.
     """
     story = evaluation_story(evaluation, spec, criteria_set, selected, lang, date)

@@ -26,7 +26,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from procure import __version__
 from procure.errors import ProcureError
 from procure.i18n import tr
-from procure.outputs import write_atomic
+from procure.io.outputs import write_atomic
 from procure.reports.fonts import BOLD, REGULAR, register_fonts
 from procure.reports.styles import ACCENT, MUTED, RULE, clean
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from procure.io.textfmt import format_number
 from procure.model import AnswerRule, AwardRule, AwardStep, SelectedCriterion
-from procure.textfmt import format_number
 
 LANGS = ("sv", "en")
 

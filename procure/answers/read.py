@@ -8,7 +8,7 @@ criterion answered, every value kept verbatim as text.
 Values are read tolerantly but never guessed: "Ja / ja / JA / Yes / X / ✓", "1,5", "1 234,5",
 "70 %", "65 g/km", ISO dates. "N/A", "None" and "Ej tillämpligt" are answers (a person must look
 at them), never silently empty. The parsers work on whole pandas columns at once; numbers and
-amounts are read by :mod:`procure.numbers` (its parsers are importable from here too).
+amounts are read by :mod:`procure.io.numbers` (its parsers are importable from here too).
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ import pandas as pd
 from procure.errors import AnswerError, InputFileError
 from procure.findings import Report
 from procure.i18n import tr
-from procure.numbers import normalise_text
-from procure.numbers import normalise_unit as normalise_unit
-from procure.numbers import parse_amount as parse_amount
-from procure.numbers import parse_amounts as parse_amounts
-from procure.numbers import parse_numbers as parse_numbers
-from procure.tables import XLSX_SUFFIXES, detect_kind, read_table
-from procure.template import read_filled_template
-from procure.workbook import Cell, read_workbook, sheet_rows
+from procure.io.numbers import normalise_text
+from procure.io.numbers import normalise_unit as normalise_unit
+from procure.io.numbers import parse_amount as parse_amount
+from procure.io.numbers import parse_amounts as parse_amounts
+from procure.io.numbers import parse_numbers as parse_numbers
+from procure.io.tables import XLSX_SUFFIXES, detect_kind, read_table
+from procure.io.workbook import Cell, read_workbook, sheet_rows
+from procure.tender.template import read_filled_template
 
 ANSWER_COLUMNS = ["supplier", "criterion_id", "answer", "evidence", "comment", "formula",
                   "source", "location"]

@@ -1,7 +1,7 @@
 """Writing the results of a check: XLSX (sheets per supplier, verdict, finding), CSV, JSON.
 
 Supplier names and answers go through verbatim; text cells that would start a formula get a
-leading ``'`` (:func:`procure.outputs.neutralise`). Every file is written atomically.
+leading ``'`` (:func:`procure.io.outputs.neutralise`). Every file is written atomically.
 """
 
 from __future__ import annotations
@@ -13,11 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from procure.errors import OutputFileError
-from procure.i18n import tr
-from procure.model import KIND_LABELS
-from procure.outputs import neutralise, write_atomic, write_text_atomic
-from procure.verdicts import (
+from procure.answers.verdicts import (
     STATUS_LABELS,
     SUPPLIER_COLUMNS,
     VERDICT_COLUMNS,
@@ -25,6 +21,10 @@ from procure.verdicts import (
     VERDICTS,
     Evaluation,
 )
+from procure.errors import OutputFileError
+from procure.i18n import tr
+from procure.io.outputs import neutralise, write_atomic, write_text_atomic
+from procure.model import KIND_LABELS
 
 RESULT_SUFFIXES = (".xlsx", ".csv", ".json")
 

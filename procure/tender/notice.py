@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from procure.model import CriteriaSet, SelectedCriterion
-from procure.spec import ProcurementSpec
+from procure.tender.spec import ProcurementSpec
 
 GPP_CRITERIA = ("eu", "national", "other", "none")
 ENVIRONMENTAL_IMPACT = ("clim-mitig", "clim-adapt", "circ-econ", "biodiv-eco", "pollu-prev",

@@ -1,7 +1,7 @@
 """The outcome of a check as data: the verdict and status vocabularies, and the record.
 
-:func:`procure.evaluation.evaluate` makes an :class:`Evaluation`; :mod:`procure.results` writes
-one to files. Keeping the record apart lets the writer import it while ``procure.evaluation``
+:func:`procure.answers.evaluation.evaluate` makes an :class:`Evaluation`; :mod:`procure.answers.results` writes
+one to files. Keeping the record apart lets the writer import it while ``procure.answers.evaluation``
 still offers the writer as ``write_evaluation``.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from procure.findings import Report
-from procure.spec import ProcurementSpec
+from procure.tender.spec import ProcurementSpec
 
 VERDICTS = ("met", "not_met", "missing", "invalid", "review")
 STATUSES = ("qualified", "not_qualified", "pending_review")

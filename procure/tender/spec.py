@@ -25,9 +25,9 @@ import yaml
 from procure.criteria import load_criteria_set, select
 from procure.errors import ProcureError, ProcureWarning, SpecError, UnknownCategoryError
 from procure.i18n import Msg, at_line, tr
+from procure.io.outputs import write_text_atomic
+from procure.io.yamlio import line_for, load_yaml
 from procure.model import KINDS, LEVEL_LABELS, LEVELS, CriteriaSet, SelectedCriterion
-from procure.outputs import write_text_atomic
-from procure.yamlio import line_for, load_yaml
 
 AWARD_METHODS = ("price_deduction", "points", "lowest_price")
 AWARD_METHOD_LABELS: dict[str, dict[str, str]] = {

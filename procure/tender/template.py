@@ -6,7 +6,7 @@ structure is protected so rows cannot drift; answer cells are text-formatted so 
 "70 %" and "1,5" as typed instead of turning them into 0.7 and a date. A hidden sheet carries
 the spec's fingerprint, so a template made for another spec is recognised when checked.
 
-Filled templates are read back through :mod:`procure.workbook` (fast, and it sees formulas).
+Filled templates are read back through :mod:`procure.io.workbook` (fast, and it sees formulas).
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from typing import Any
 
 from procure.errors import AnswerError
 from procure.i18n import tr
+from procure.io.outputs import neutralise, write_atomic
+from procure.io.textfmt import format_number
+from procure.io.workbook import Cell, Sheet, cell_position, column_letter, read_workbook
+from procure.io.workbook import sheet_rows as sheet_rows
 from procure.model import KIND_LABELS, AwardRule, CriteriaSet, SelectedCriterion
-from procure.outputs import neutralise, write_atomic
-from procure.spec import ProcurementSpec
-from procure.textfmt import format_number
-from procure.workbook import Cell, Sheet, cell_position, column_letter, read_workbook
-from procure.workbook import sheet_rows as sheet_rows
+from procure.tender.spec import ProcurementSpec
 
 FORMAT = "procure-answer-template/v1"
 META_SHEET = "procure"

@@ -11,8 +11,8 @@ criteria never disqualify; met ones give deductions (SEK, or % of the bid price;
 take the best step reached) or points. Comparison price (jämförelsepris) = bid price −
 deductions, never below 0; qualified suppliers are ranked by it.
 
-The outcome (:class:`Evaluation`) is defined in :mod:`procure.verdicts` and written to files by
-:mod:`procure.results`; both are importable from here as well.
+The outcome (:class:`Evaluation`) is defined in :mod:`procure.answers.verdicts` and written to files by
+:mod:`procure.answers.results`; both are importable from here as well.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from procure.answers import (
+from procure.answers.read import (
     AnswerSet,
     choice_key,
     is_not_applicable,
@@ -34,14 +34,8 @@ from procure.answers import (
     read_answers,
     split_choices,
 )
-from procure.findings import Report
-from procure.i18n import tr
-from procure.model import KINDS, CriteriaSet, SelectedCriterion
-from procure.numbers import normalise_text, normalise_unit, parse_amounts, parse_numbers
-from procure.results import write_evaluation
-from procure.spec import ProcurementSpec, resolve
-from procure.textfmt import format_number
-from procure.verdicts import (
+from procure.answers.results import write_evaluation
+from procure.answers.verdicts import (
     STATUS_LABELS,
     STATUSES,
     SUPPLIER_COLUMNS,
@@ -50,6 +44,12 @@ from procure.verdicts import (
     VERDICTS,
     Evaluation,
 )
+from procure.findings import Report
+from procure.i18n import tr
+from procure.io.numbers import normalise_text, normalise_unit, parse_amounts, parse_numbers
+from procure.io.textfmt import format_number
+from procure.model import KINDS, CriteriaSet, SelectedCriterion
+from procure.tender.spec import ProcurementSpec, resolve
 
 __all__ = [
     "REASONS",

@@ -1,0 +1,1 @@
+"""Suppliers' answers: reading them, verdicts, the evaluation and its results files."""
