@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from procure.cli import main
 from procure.cli.annex import demo_evaluation_step, demo_step
-from procure.cli.demo import DemoContext
+from procure.cli.democontext import DemoContext
 from procure.tender.spec import load_spec, resolve
 
 from .conftest import EXAMPLES, MINI_SET, assert_one_line_error, assert_usage_error

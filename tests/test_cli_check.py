@@ -10,7 +10,7 @@ import pytest
 
 from procure.cli import main
 from procure.cli.check import demo_step
-from procure.cli.demo import DemoContext
+from procure.cli.democontext import DemoContext
 
 from .conftest import EXAMPLES, MINI_SET, assert_one_line_error, assert_usage_error
 

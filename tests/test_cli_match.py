@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from procure.cli import main
-from procure.cli.demo import DemoContext
+from procure.cli.democontext import DemoContext
 from procure.cli.match import demo_step
 
 from .conftest import EXAMPLES, MINI_SET

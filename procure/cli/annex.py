@@ -18,7 +18,7 @@ from procure.model import CriteriaSet, SelectedCriterion
 from procure.tender.spec import ProcurementSpec, load_spec, resolve
 
 if TYPE_CHECKING:
-    from procure.cli.demo import DemoContext
+    from procure.cli.democontext import DemoContext
 
 MESSAGES = {
     "sv": {"wrote": "Skrev {path}: {n} krav på {pages} sidor.",

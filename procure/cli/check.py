@@ -22,7 +22,7 @@ from procure.tender.spec import ProcurementSpec, load_spec, resolve
 from procure.tender.template import write_template
 
 if TYPE_CHECKING:
-    from procure.cli.demo import DemoContext
+    from procure.cli.democontext import DemoContext
 
 TEMPLATE_IS_XLSX = tr("the template is an Excel file", "svarsmallen är en Excel-fil")
 

@@ -8,43 +8,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import click
 
+from procure.cli.democontext import DemoContext, examples_path
 from procure.cli.output import to_csv
 from procure.criteria import load_criteria_set
-from procure.errors import ProcureError
-from procure.i18n import tr
 from procure.io.outputs import ensure_folder, write_text_atomic
-from procure.model import KIND_LABELS, LEVEL_LABELS, CriteriaSet
+from procure.model import KIND_LABELS, LEVEL_LABELS
 from procure.tender.spec import load_spec, resolve
-
-
-def examples_path() -> Path:
-    """``examples/`` beside the package (checkout) or inside it (wheel)."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "_examples", here.parent / "examples"):
-        if (candidate / "spec.yaml").exists():
-            return candidate
-    raise ProcureError(tr("the examples folder was not found; reinstall procure",
-                          "mappen med exempel finns inte; installera om procure"))
-
-
-@dataclass
-class DemoContext:
-    outdir: Path
-    examples: Path
-    criteria_set: CriteriaSet
-    lang: str = "sv"
-    state: dict[str, Any] = field(default_factory=dict)
-    written: list[Path] = field(default_factory=list)
-
-    def wrote(self, path: Path, what: str) -> None:
-        self.written.append(path)
-        click.echo(f"  → {what}: {path}")
 
 
 def step_categories(ctx: DemoContext) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from procure.cli.demo import DemoContext
+from procure.cli.democontext import DemoContext
 from procure.cli.output import echo_json, echo_table, format_option, lang_option
 from procure.criteria import load_criteria_set
 from procure.i18n import pick, tr

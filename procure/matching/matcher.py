@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
@@ -68,6 +68,7 @@ from procure.matching.text import (
     spelling_variants,
     tokens,
 )
+from procure.matching.vocab import Vocab
 from procure.model import CriteriaSet
 
 __all__ = ["CONFIDENCES", "Evidence", "Match", "Matcher"]
@@ -84,20 +85,6 @@ Q_MODIFIER_WEAK = 0.55  # "el|bil": the modifier when the head is itself a keywo
 Q_FOLDED = 0.92
 CONTEXT_WEIGHT = 0.6
 FUZZY_CUTOFF = 88.0
-
-
-@dataclass
-class _Vocab:
-    """Keyword entries: single words by lemma, phrases by their first lemma."""
-
-    word_cats: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-    phrases: dict[str, list[tuple[tuple[str, ...], str, str]]] = field(
-        default_factory=lambda: defaultdict(list))
-    phrase_cats: dict[tuple[str, ...], set[str]] = field(default_factory=lambda: defaultdict(set))
-    # the languages a single-word keyword has in each category: "glass" is Swedish (ice cream)
-    # for food, whatever "glass collection" makes it for waste
-    word_langs: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
-    ignored: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Matcher(Scoring):
@@ -120,7 +107,7 @@ class Matcher(Scoring):
         self._depth = {cid: cid.count(".") for cid in criteria_set.categories}
         self._children = {cid: tuple(c.id for c in criteria_set.children(cid))
                           for cid in criteria_set.categories}
-        self._vocab = _Vocab()
+        self._vocab = Vocab()
         self._roots: dict[str, set[str]] = defaultdict(set)  # Swedish roots (+ENDINGS)
         self._roots_en: dict[str, set[str]] = defaultdict(set)  # English words (+s/es)
         self._lemma_langs: dict[str, set[str]] = defaultdict(set)

@@ -34,7 +34,7 @@ from procure.matching.text import (
 
 if TYPE_CHECKING:
     from procure.matching.family import Choice
-    from procure.matching.matcher import _Vocab
+    from procure.matching.vocab import Vocab
 
 BASE_WORD = 0.88
 GENERIC_WORD = 0.85  # a single generic keyword ("maskiner", "vehicles") on its own
@@ -146,7 +146,7 @@ def word_information(word_cats: dict[str, set[str]], ancestors: dict[str, tuple[
 class Scoring:
     """Evidence, scores and confidence; mixed into the matcher, which provides the fields."""
 
-    _vocab: _Vocab
+    _vocab: Vocab
     _ancestors: dict[str, tuple[str, ...]]
     _depth: dict[str, int]
     _lemma_langs: dict[str, set[str]]
