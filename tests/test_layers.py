@@ -76,7 +76,7 @@ def test_every_top_level_part_has_a_layer() -> None:
 
 def test_nothing_imports_upward() -> None:
     upward = [(src, dst) for src, dsts in _imports().items() for dst in dsts
-              if _layer(dst) > _layer(src) and not dst == "procure"]
+              if _layer(dst) > _layer(src) and dst != "procure"]
     assert upward == []
 
 
