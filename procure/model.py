@@ -66,6 +66,8 @@ def text_of(value: Mapping[str, str] | None) -> Text:
 class Source:
     title: str
     url: str | None = None
+    locator: str | None = None  # section, table, criterion number or page that says it
+    checked: str | None = None  # YYYY-MM-DD: when someone verified the source says it
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,14 @@ class Parameter:
     label: Text = field(default_factory=Text)
     unit: str | None = None
     confirm: bool = False
+    set_by: str = "set"  # "buyer": filled in the spec, no value in the set's levels
+    type: str = "number"  # number | text | date
+    suggested: Any = None  # a default the buyer may take, when a source gives one
+    source: Source | None = None  # where the number comes from (required with confirm: false)
+
+    @property
+    def buyer(self) -> bool:
+        return self.set_by == "buyer"
 
 
 @dataclass(frozen=True)
@@ -171,6 +181,13 @@ class Criterion:
     sources: tuple[Source, ...] = ()
     parameters: Mapping[str, Parameter] = field(default_factory=dict)
     file: str | None = None
+    version: int = 1  # bumped when kind, level or threshold changes (as UHM's "10699:2")
+    origin: str | None = None  # set@version#id:version when taken from another set
+
+    @property
+    def ref(self) -> str:
+        """The id with its version, as specs and contracts cite it: ``TRN-FUEL-01:2``."""
+        return f"{self.id}:{self.version}"
 
     @property
     def mandatory(self) -> bool:

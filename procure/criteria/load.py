@@ -335,7 +335,10 @@ def _criterion(item: Item) -> Criterion:
         for name, v in d["levels"].items()
     }
     parameters = {
-        name: Parameter(name, text_of(p.get("label")), p.get("unit"), bool(p.get("confirm")))
+        name: Parameter(name, text_of(p.get("label")), p.get("unit"), bool(p.get("confirm")),
+                        set_by=p.get("set_by", "set"), type=p.get("type", "number"),
+                        suggested=p.get("suggested"),
+                        source=_source(p["source"]) if p.get("source") else None)
         for name, p in (d.get("parameters") or {}).items()
     }
     return Criterion(
@@ -351,7 +354,15 @@ def _criterion(item: Item) -> Criterion:
         levels=levels,
         award=award_rule(d.get("award")),
         eforms=dict(d.get("eforms") or {}),
-        sources=tuple(Source(s["title"], s.get("url")) for s in d.get("sources", [])),
+        sources=tuple(_source(s) for s in d.get("sources", [])),
         parameters=parameters,
         file=item.file,
+        version=int(d.get("version", 1)),
+        origin=d.get("origin"),
     )
+
+
+def _source(d: dict[str, Any]) -> Source:
+    checked = d.get("checked")
+    return Source(d["title"], d.get("url"), d.get("locator"),
+                  str(checked) if checked is not None else None)
