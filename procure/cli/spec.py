@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
 from procure.cli.output import (
     BUILTIN_SET,
@@ -20,9 +18,9 @@ from procure.cli.output import (
 )
 from procure.cli.output import set_option as shared_set_option
 from procure.criteria import load_criteria_set
-from procure.errors import OutputFileError
+from procure.errors import OutputFileError, ParamError
 from procure.i18n import tr
-from procure.io.numbers import parse_amount, parse_number
+from procure.io.numbers import parse_amount
 from procure.io.outputs import check_not_input
 from procure.io.textfmt import format_money
 from procure.model import (
@@ -41,6 +39,7 @@ from procure.tender.spec import (
     build_spec,
     choose_category,
     load_spec,
+    parse_param_value,
     relative_set_path,
     resolve,
     save_spec,
@@ -74,19 +73,10 @@ def _param(text: str) -> tuple[str, str, Any]:
 
 
 def _param_value(raw: str, text: str) -> Any:
-    """A number as typed in either language ("80", "1,5", "1 234,5"), else a YAML value."""
-    number = parse_number(raw) if raw else None
-    if number is not None:
-        return int(number) if number.is_integer() else number
     try:
-        value = yaml.safe_load(raw) if raw else ""
-    except yaml.YAMLError:
-        raise click.BadParameter(str(tr("{text!r}: the value {raw!r} cannot be read; write a "
-                                        "number (e.g. 80 or 1,5), a date or a word",
-                                        "{text!r}: värdet {raw!r} kan inte läsas; skriv ett tal "
-                                        "(t.ex. 80 eller 1,5), ett datum eller ett ord",
-                                        text=text, raw=raw)), param_hint="--param") from None
-    return value.isoformat() if isinstance(value, dt.date) else value
+        return parse_param_value(raw)
+    except ParamError as exc:
+        raise click.BadParameter(f"{text!r}: {exc}", param_hint="--param") from None
 
 
 @click.group()

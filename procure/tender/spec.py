@@ -23,7 +23,13 @@ from typing import Any
 import yaml
 
 from procure.criteria import load_criteria_set, select
-from procure.errors import ProcureError, ProcureWarning, SpecError, UnknownCategoryError
+from procure.errors import (
+    ParamError,
+    ProcureError,
+    ProcureWarning,
+    SpecError,
+    UnknownCategoryError,
+)
 from procure.i18n import Msg, at_line, tr
 from procure.io.outputs import write_text_atomic
 from procure.io.yamlio import line_for, load_yaml
@@ -477,6 +483,28 @@ def choose_category(criteria_set: CriteriaSet, text: str, lang: str = "sv") -> C
     if choice is None:
         raise _no_category(text)
     return choice
+
+
+def parse_param_value(raw: str) -> Any:
+    """A buyer's value as typed in either language: "80", "1,5", "1 234,5", a date or a word.
+
+    Numbers come back as int or float, dates as ``YYYY-MM-DD`` text, anything else as YAML
+    reads it; the CLI's ``--param`` and the browser's form fields both read values this way.
+    """
+    from procure.io.numbers import parse_number  # pandas: loaded on first use
+
+    raw = raw.strip()
+    number = parse_number(raw) if raw else None
+    if number is not None:
+        return int(number) if number.is_integer() else number
+    try:
+        value = yaml.safe_load(raw) if raw else ""
+    except yaml.YAMLError:
+        raise ParamError(tr("the value {raw!r} cannot be read; write a number (e.g. 80 or 1,5), "
+                            "a date or a word",
+                            "värdet {raw!r} kan inte läsas; skriv ett tal (t.ex. 80 eller 1,5), "
+                            "ett datum eller ett ord", raw=raw)) from None
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def relative_set_path(set_path: str | Path, output: str | Path) -> str:
