@@ -137,3 +137,14 @@ def test_a_near_miss_id_is_suggested(mini_set):
         select(mini_set, "food", "bas", add=["tst-fuel-01"])
     with pytest.raises(UnknownCategoryError, match=r"did you mean 'transport\.school'"):
         select(mini_set, "transport.shcool", "bas")
+
+
+def test_browse_filters_by_kind_level_and_words(library):
+    from procure.criteria.select import browse
+
+    found = browse(library, category="transport.school", kind="award", level="bas")
+    assert found
+    assert all(c.kind == "award" and s is not None and s.level == "bas" for c, s in found)
+    fuel = browse(library, text="TRN-FUEL")
+    assert fuel and all("TRN-FUEL" in c.id for c, _ in fuel)
+    assert browse(library, text="ordsomintefinns") == []

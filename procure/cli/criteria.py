@@ -17,7 +17,7 @@ from procure.cli.output import (
 )
 from procure.cli.output import set_option as shared_set_option
 from procure.criteria import load_criteria_set, validate_path
-from procure.criteria.select import at_level
+from procure.criteria.select import at_level, browse
 from procure.criteria.stats import coverage
 from procure.errors import ProcureError
 from procure.i18n import tr
@@ -54,24 +54,15 @@ def list_criteria(category: str | None, kind: str | None, level: str | None, lan
     Example: procure criteria list --category transport.school --level avancerad
     """
     cset = _load(set_path)
-    items = list(cset.criteria_for(category)) if category else list(cset.criteria.values())
-    if kind:
-        items = [c for c in items if c.kind == kind]
-    rows = []
-    for crit in items:
-        selected = at_level(crit, level) if level else None
-        if level and selected is None:
-            continue
-        rows.append({
-            "id": crit.id,
-            "kind": crit.kind,
-            "levels": ",".join(lv for lv in LEVELS if lv in crit.levels),
-            "level": selected.level if selected else "",
-            "categories": ",".join(crit.categories),
-            "title": crit.title.get_lang(lang),
-            "text": selected.text.get_lang(lang) if selected else "",
-        })
-    rows.sort(key=lambda r: (KINDS.index(r["kind"]), r["id"]))
+    rows = [{
+        "id": crit.id,
+        "kind": crit.kind,
+        "levels": ",".join(lv for lv in LEVELS if lv in crit.levels),
+        "level": selected.level if selected else "",
+        "categories": ",".join(crit.categories),
+        "title": crit.title.get_lang(lang),
+        "text": selected.text.get_lang(lang) if selected else "",
+    } for crit, selected in browse(cset, category=category, kind=kind, level=level, lang=lang)]
     if fmt == "json":
         echo_json(rows)
         return

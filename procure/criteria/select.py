@@ -185,3 +185,32 @@ def select(
         if selected is not None:
             result.append(selected)
     return sorted(result, key=sort_key)
+
+
+def browse(criteria_set: CriteriaSet, *, category: str | None = None, kind: str | None = None,
+           level: str | None = None, text: str | None = None, lang: str = "sv"
+           ) -> list[tuple[Criterion, SelectedCriterion | None]]:
+    """Criteria filtered as ``criteria list`` and the browser's library page filter them.
+
+    ``category`` keeps the criteria that apply to it (and so to its parents); ``level`` shows each
+    at that level and leaves out those without a variant up to it; ``text`` keeps those whose id,
+    title or text (in ``lang``) holds every word. Sorted by kind, then id.
+    """
+    items = list(criteria_set.criteria_for(category)) if category \
+        else list(criteria_set.criteria.values())
+    if kind:
+        items = [c for c in items if c.kind == kind]
+    words = (text or "").casefold().split()
+    out: list[tuple[Criterion, SelectedCriterion | None]] = []
+    for crit in items:
+        chosen = at_level(crit, level) if level else None
+        if level and chosen is None:
+            continue
+        if words:
+            haystack = " ".join([crit.id, crit.title.get_lang(lang),
+                                 (chosen.text if chosen else crit.text).get_lang(lang)]).casefold()
+            if not all(w in haystack for w in words):
+                continue
+        out.append((crit, chosen))
+    out.sort(key=lambda pair: (KINDS.index(pair[0].kind), pair[0].id))
+    return out
