@@ -188,18 +188,21 @@ def select(
 
 
 def browse(criteria_set: CriteriaSet, *, category: str | None = None, kind: str | None = None,
-           level: str | None = None, text: str | None = None, lang: str = "sv"
-           ) -> list[tuple[Criterion, SelectedCriterion | None]]:
+           level: str | None = None, text: str | None = None, area: str | None = None,
+           lang: str = "sv") -> list[tuple[Criterion, SelectedCriterion | None]]:
     """Criteria filtered as ``criteria list`` and the browser's library page filter them.
 
     ``category`` keeps the criteria that apply to it (and so to its parents); ``level`` shows each
-    at that level and leaves out those without a variant up to it; ``text`` keeps those whose id,
+    at that level and leaves out those without a variant up to it; ``area`` keeps those attached to
+    any category in that area (``transport``: also ``transport.school``); ``text`` keeps those whose id,
     title or text (in ``lang``) holds every word. Sorted by kind, then id.
     """
     items = list(criteria_set.criteria_for(category)) if category \
         else list(criteria_set.criteria.values())
     if kind:
         items = [c for c in items if c.kind == kind]
+    if area:
+        items = [c for c in items if any(cat.split(".", 1)[0] == area for cat in c.categories)]
     words = (text or "").casefold().split()
     out: list[tuple[Criterion, SelectedCriterion | None]] = []
     for crit in items:
