@@ -372,3 +372,22 @@ def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
     summary.names = {cid: matcher.criteria_set.categories[cid].label(matcher.lang)
                      for cid in spend}
     return summary
+
+
+def unmatched_rows(matched: str | Path, limit: int = 100) -> tuple[pd.DataFrame, int]:
+    """The first ``limit`` rows of a file ``match_file`` wrote that matched no category, and how
+    many such rows there are in all (read in chunks, so a large file stays cheap)."""
+    info = inspect(matched)
+    first: list[pd.DataFrame] = []
+    total = kept = 0
+    chunks = iter_table(matched, info=info)
+    with closing(chunks):
+        for chunk in chunks:
+            column = "match_category_id" if "match_category_id" in chunk.columns else "category_id"
+            rows = chunk[chunk[column].astype(str).str.strip() == ""]
+            total += len(rows)
+            if kept < limit and len(rows):
+                first.append(rows.head(limit - kept))
+                kept += len(first[-1])
+    frame = pd.concat(first, ignore_index=True) if first else pd.DataFrame()
+    return frame, total
