@@ -848,3 +848,17 @@ def test_example_spend_file(tmp_path, library):
     assert summary.matched_rows / summary.rows > 0.85
     data = summary.to_dict()
     assert data["spend"]["by_category"][0]["category_id"] == "construction.buildings"
+
+
+def test_unmatched_rows_lists_the_first_rows_without_a_category_and_counts_all(tmp_path, library):
+    from procure.matching import Matcher, match_file
+    from procure.matching.batch import unmatched_rows
+
+    out = tmp_path / "matched.csv"
+    summary = match_file(EXAMPLES / "spend.csv", out, Matcher(library),
+                         ["Leverantör", "Kontotext", "Fakturatext"], amount_column="Belopp")
+    first, total = unmatched_rows(out, limit=2)
+    assert total == summary.rows - summary.matched_rows > 2
+    assert len(first) == 2
+    assert (first["category_id"] == "").all()
+    assert "Juridisk rådgivning" in set(unmatched_rows(out)[0]["Fakturatext"])

@@ -146,7 +146,9 @@ def test_browse_filters_by_kind_level_and_words(library):
     assert found
     assert all(c.kind == "award" and s is not None and s.level == "bas" for c, s in found)
     fuel = browse(library, text="TRN-FUEL")
-    assert fuel and all("TRN-FUEL" in c.id for c, _ in fuel)
+    assert fuel
+    assert all("TRN-FUEL" in c.id for c, _ in fuel)
     assert browse(library, text="ordsomintefinns") == []
     food = browse(library, area="food")
-    assert food and all(any(c.startswith("food") for c in crit.categories) for crit, _ in food)
+    assert food
+    assert all(any(c.startswith("food") for c in crit.categories) for crit, _ in food)

@@ -7,6 +7,7 @@ they read a form, call the same library functions as the CLI and render the resu
 
 from __future__ import annotations
 
-from procure.web.app import WebConfig, create_app
+from procure.web.app import create_app
+from procure.web.pages import WebConfig
 
 __all__ = ["WebConfig", "create_app"]

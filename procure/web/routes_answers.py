@@ -21,8 +21,8 @@ from procure.answers.verdicts import VERDICT_LABELS
 from procure.i18n import pick
 from procure.io.textfmt import format_money
 from procure.reports.evaluation import build_evaluation_pdf
-from procure.web.app import Pages, is_htmx, request_lang
 from procure.web.jobs import WebError
+from procure.web.pages import Pages, is_htmx, request_lang
 from procure.web.routes_procurement import SPEC, open_spec, read_upload, slug
 
 ANSWER_SUFFIXES = (".xlsx", ".csv")

@@ -9,7 +9,7 @@ from starlette.routing import Route
 from procure.criteria.select import at_level, browse
 from procure.model import KIND_LABELS, KINDS, LEVEL_LABELS, LEVELS
 from procure.reports.wording import answer_instruction, award_description
-from procure.web.app import Pages, is_htmx, request_lang
+from procure.web.pages import Pages, is_htmx, request_lang
 
 
 def routes(pages: Pages) -> list[Route]:

@@ -35,8 +35,8 @@ from procure.tender.spec import (
     spec_summary,
 )
 from procure.tender.template import write_template
-from procure.web.app import Pages, is_htmx, request_lang
 from procure.web.jobs import WebError
+from procure.web.pages import Pages, is_htmx, request_lang
 
 SPEC = "spec.yaml"
 CONFIDENCE = {"high": ("hög", "high"), "medium": ("medel", "medium"), "low": ("låg", "low")}

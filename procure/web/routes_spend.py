@@ -21,8 +21,8 @@ from procure.io.tables import iter_table
 from procure.io.textfmt import format_money, format_number
 from procure.matching import match_file
 from procure.matching.batch import unmatched_rows
-from procure.web.app import Pages, is_htmx, request_lang
 from procure.web.jobs import WebError
+from procure.web.pages import Pages, is_htmx, request_lang
 from procure.web.routes_procurement import read_upload
 
 LEDGER_SUFFIXES = (".csv", ".xlsx")

@@ -76,7 +76,7 @@ class FileStore:
 
     def clean(self, message: str) -> str:
         """A library message without the store's folders: ``…/ab12/svar.xlsx`` → ``svar.xlsx``."""
-        return re.sub(re.escape(str(self.root)) + r"[\\/][A-Za-z0-9_-]+[\\/]", "", message)
+        return re.sub(re.escape(str(self.root)) + r"(?:[\\/][A-Za-z0-9_-]+)+[\\/]", "", message)
 
     def close(self) -> None:
         """Remove the folder when the app made it (``procure serve`` does; tests may not)."""

@@ -1,0 +1,51 @@
+"""``procure serve``: binds 127.0.0.1 by default; any other address warns that there is no login."""
+
+from __future__ import annotations
+
+import pytest
+
+from procure.cli import main
+
+
+@pytest.fixture
+def started(monkeypatch):
+    import uvicorn
+
+    calls: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda target, **kw: calls.append({"target": target,
+                                                                            **kw}))
+    monkeypatch.delenv("PROCURE_WEB_DIR", raising=False)
+    return calls
+
+
+def test_serve_binds_localhost_by_default_without_a_warning(runner, started):
+    result = runner.invoke(main, ["serve", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert started[0]["host"] == "127.0.0.1"
+    assert started[0]["port"] == 8000
+    assert started[0]["factory"] is True
+    assert "http://127.0.0.1:8000/" in result.output
+    assert "Warning" not in result.output
+
+
+def test_serve_on_all_addresses_warns_there_is_no_login(runner, started):
+    result = runner.invoke(main, ["serve", "--host", "0.0.0.0", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert started[0]["host"] == "0.0.0.0"
+    assert "Varning: appen har ingen inloggning" in result.output
+
+
+def test_serve_rejects_a_bad_port(runner, started):
+    result = runner.invoke(main, ["serve", "--port", "70000"])
+    assert result.exit_code == 2
+    assert not started
+
+
+def test_app_from_env_uses_the_folder_serve_made(tmp_path, monkeypatch):
+    from procure.web.app import app_from_env
+
+    monkeypatch.setenv("PROCURE_WEB_DIR", str(tmp_path))
+    monkeypatch.setenv("PROCURE_WEB_MAX_MB", "7")
+    app = app_from_env()
+    assert app.state.pages.store.root == tmp_path.resolve()
+    assert app.state.pages.config.max_upload_mb == 7
