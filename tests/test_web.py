@@ -260,8 +260,8 @@ def test_check_from_a_procurement_uses_its_spec(client):
 
 
 def test_supplier_names_are_escaped(client):
-    csv = ("supplier;criterion_id;answer;evidence\n"
-           "<script>alert(1)</script>;TRN-FUEL-01;80;Bilaga 1\n").encode()
+    csv = (b"supplier;criterion_id;answer;evidence\n"
+           b"<script>alert(1)</script>;TRN-FUEL-01;80;Bilaga 1\n")
     files = [("answers", ("export.csv", csv)),
              ("spec", ("spec.yaml", (EXAMPLES / "spec.yaml").read_bytes()))]
     r = client.post("/answers", data={"csrf": token(client)}, files=files,

@@ -1,0 +1,248 @@
+"""The browser app in a real browser: Debian's Chromium driven by Playwright against uvicorn.
+
+Each flow runs on the example files: a new procurement with its PDF and XLSX downloads, the five
+example answers ranked as ``procure check`` ranks them, the example ledger. axe-core checks every
+page for WCAG 2.1 A/AA violations, and every page is screenshotted at 1280 and 390 px wide into
+``build/screenshots/`` (ignored by git) for a person to look at.
+
+Skipped with a reason when /usr/bin/chromium is absent; CI sets ``PROCURE_REQUIRE_BROWSER=1``,
+which turns that skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from procure.answers.evaluation import check_answers
+from procure.tender.spec import load_spec
+
+from .conftest import EXAMPLES, ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "build" / "screenshots"
+WIDTHS = (1280, 390)
+ANSWERS = sorted((EXAMPLES / "answers").iterdir())
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory) -> Iterator[str]:
+    """A uvicorn server with the app, in a thread, on a free port."""
+    import uvicorn
+
+    from procure.web import WebConfig, create_app
+
+    app = create_app(WebConfig(workdir=tmp_path_factory.mktemp("web")))
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is not installed (apt-get install -y chromium)"
+        if os.environ.get("PROCURE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"PROCURE_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def expected_errors() -> list[str]:
+    """Console lines a test expects (an error page answers 400, which Chromium logs)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, base_url, expected_errors):
+    context = browser.new_context(base_url=base_url, accept_downloads=True,
+                                  viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    unexpected = [e for e in errors if not any(x in e for x in expected_errors)]
+    assert unexpected == [], unexpected  # no script errors, no CSP refusals
+
+
+def check_page(page, name: str) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation; screenshots at both widths."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def wait_for_htmx(page) -> None:
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
+def test_start_and_library_pages(page):
+    page.goto("/")
+    assert page.locator("h1").inner_text() == "Klimatkrav i upphandling"
+    check_page(page, "start")
+    page.goto("/library")
+    page.fill("#q", "drivmedel")
+    page.wait_for_url("**/library?q=drivmedel*")
+    wait_for_htmx(page)
+    assert page.evaluate("document.activeElement.tagName") == "H2"  # focus on the new count
+    assert page.locator("#result tbody tr").count() >= 1
+    assert page.locator("#result").inner_text().lower().count("drivmedel") >= 1
+    check_page(page, "library")
+    page.locator("#result tbody a").first.click()
+    page.wait_for_url("**/library/*")
+    assert page.locator("h2", has_text="Kravtext per nivå").count() == 1
+    check_page(page, "criterion")
+
+
+def test_english_switch(page):
+    page.goto("/library")
+    page.click("text=English")
+    assert page.locator("h1").inner_text() == "Criteria library"
+    page.goto("/answers")
+    assert page.locator("html").get_attribute("lang") == "en"
+    check_page(page, "answers-en")
+
+
+def test_new_procurement_downloads_a_valid_pdf_and_xlsx(page, tmp_path):
+    page.goto("/procurement/new")
+    check_page(page, "procurement-new")
+    page.fill("#title", "Skolskjuts 2027–2031")
+    page.click("text=Föreslå kategori")
+    page.wait_for_selector("#result form")
+    focused = page.evaluate("document.activeElement.tagName")
+    assert focused == "H2"  # focus moved to the proposals
+    page.wait_for_function("() => document.getElementById('live').textContent !== ''")
+    assert page.locator("input[name=category]:checked").get_attribute("value") == \
+        "transport.school"
+    check_page(page, "procurement-propose")
+    page.check("#level-avancerad")
+    page.click("text=Skapa upphandlingen")
+    page.wait_for_url("**/procurement/*")
+    assert page.locator("h1").inner_text() == "Skolskjuts 2027–2031"
+    check_page(page, "procurement")
+    page.uncheck("#keep-GEN-SBT-01")
+    page.click("text=Spara ändringarna")
+    page.wait_for_selector(".ok")
+    assert not page.locator("#keep-GEN-SBT-01").is_checked()
+    with page.expect_download() as pdf_download:
+        page.click("text=Kravbilaga (PDF)")
+    pdf_path = tmp_path / "annex.pdf"
+    pdf_download.value.save_as(pdf_path)
+    text = "".join(p.extract_text() for p in PdfReader(pdf_path).pages)
+    assert "Skolskjuts 2027–2031" in text
+    with page.expect_download() as xlsx_download:
+        page.click("text=Svarsmall (Excel)")
+    xlsx_path = tmp_path / "template.xlsx"
+    xlsx_download.value.save_as(xlsx_path)
+    book = openpyxl.load_workbook(xlsx_path)
+    cells = {str(c.value) for ws in book for row in ws.iter_rows() for c in row}
+    assert any("TRN-FUEL-01" in c for c in cells)
+    assert not any("GEN-SBT-01" in c for c in cells)
+
+
+def test_check_the_five_example_answers_ranks_as_procure_check(page, tmp_path):
+    page.goto("/answers")
+    check_page(page, "answers")
+    page.set_input_files("#spec", str(EXAMPLES / "spec.yaml"))
+    page.set_input_files("#answers", [str(p) for p in ANSWERS])
+    page.click("button:has-text('Granska')")
+    page.wait_for_selector("#eval-heading")
+    wait_for_htmx(page)
+    assert page.evaluate("document.activeElement.id") == "eval-heading"
+    assert "/answers/" in page.url
+    rows = page.locator("#result table").first.locator("tbody tr")
+    shown = [(rows.nth(i).locator("td").first.inner_text(),
+              rows.nth(i).locator("th").inner_text()) for i in range(rows.count())]
+    expected = check_answers(load_spec(EXAMPLES / "spec.yaml"), ANSWERS).suppliers
+    assert shown == [("–" if r != r or r is None else str(int(r)), s)
+                     for s, r in zip(expected["supplier"], expected["rank"].astype("float"))]
+    check_page(page, "answers-result")
+    with page.expect_download() as pdf_download:
+        page.click("text=Utvärderingsprotokoll (PDF)")
+    pdf_path = tmp_path / "record.pdf"
+    pdf_download.value.save_as(pdf_path)
+    assert "Norrlandsbuss" in "".join(p.extract_text() for p in PdfReader(pdf_path).pages)
+    page.reload()  # the result has its own address and reads without JavaScript state
+    assert page.locator("#eval-heading").count() == 1
+
+
+def test_spend_of_the_example_ledger(page):
+    page.goto("/spend")
+    check_page(page, "spend")
+    page.set_input_files("#ledger", str(EXAMPLES / "spend.csv"))
+    page.click("button:has-text('Ladda upp')")
+    page.wait_for_url("**/spend/*")
+    assert page.locator("input[name=text_columns]:checked").count() == 3
+    page.click("button:has-text('Matcha')")
+    page.wait_for_selector("#spend-heading")
+    wait_for_htmx(page)
+    assert page.locator("svg.chart rect").count() >= 2
+    assert "Juridisk rådgivning" in page.locator("#result").inner_text()
+    check_page(page, "spend-result")
+
+
+def test_error_is_one_line_and_announced(page, expected_errors):
+    expected_errors.append("status of 400 (Bad Request)")
+    page.goto("/procurement/new")
+    page.fill("#title", "Juridiska konsulttjänster")
+    page.click("text=Föreslå kategori")
+    page.wait_for_selector("#result form")
+    assert page.locator("#cat-other").is_checked()  # no category fits: the list, not a guess
+    page.goto("/library/NOPE-1")
+    assert page.locator("[role=alert] p").inner_text().startswith("okänt kriterie-id")
+    check_page(page, "error")
+
+
+def test_pages_read_without_javascript(browser, base_url):
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/answers")
+    page.set_input_files("#spec", str(EXAMPLES / "spec.yaml"))
+    page.set_input_files("#answers", [str(p) for p in ANSWERS])
+    page.click("button:has-text('Granska')")
+    page.wait_for_url("**/answers/*")
+    assert page.locator("#eval-heading").count() == 1
+    page.goto("/library?kind=award")
+    assert page.locator("#result tbody tr").count() >= 1
+    context.close()
