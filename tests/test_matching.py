@@ -332,11 +332,11 @@ def test_services_around_goods_or_works_are_not_a_sure_match(lib):
     assert lib.match("Construction of a pedestrian bridge")[0].confidence == "high"
     # a category that buys services keeps a sure match
     assert lib.match("Grounds maintenance services")[0].confidence == "high"
-    # running a building is not building it
+    # running a building is not building it: a service at a place (see test_matching_classes)
     for text in ("Operation of the municipal swimming pool", "Drift av simhall"):
         found = lib.match(text)
         assert found[0].category_id == "construction.buildings"
-        assert found[0].confidence == "medium", text
+        assert found[0].confidence == "low", text
     assert lib.match("Operation of school transport")[0].confidence == "high"
 
 

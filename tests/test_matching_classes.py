@@ -58,7 +58,8 @@ def test_a_service_at_a_place_is_not_construction(matcher, text):
 ])
 def test_works_on_a_care_building_are_still_construction(matcher, text):
     category, confidence = top(matcher, text)
-    assert category.startswith("construction") and RANK[confidence] >= RANK["medium"]
+    assert category.startswith("construction")
+    assert RANK[confidence] >= RANK["medium"]
 
 
 # 8. advice, design and dialogue around a purchase: at most medium, unless design-and-build
@@ -75,7 +76,8 @@ def test_advice_around_a_purchase_is_at_most_medium(matcher, text):
 
 def test_design_and_build_is_the_purchase(matcher):
     category, confidence = top(matcher, "Design and build of a new primary school")
-    assert category.startswith("construction") and confidence == "high"
+    assert category.startswith("construction")
+    assert confidence == "high"
 
 
 # 9. what the library has no criteria for: no match or low
