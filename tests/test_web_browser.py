@@ -117,6 +117,12 @@ def wait_for_htmx(page) -> None:
     page.wait_for_function("() => !document.querySelector('.htmx-request')")
 
 
+def focus_on(page, selector: str) -> None:
+    """Wait until focus has moved to the element (app.js moves it after htmx settles)."""
+    page.wait_for_function(f"() => document.activeElement === document.querySelector('{selector}')",
+                           timeout=5000)
+
+
 def test_start_and_library_pages(page):
     page.goto("/")
     assert page.locator("h1").inner_text() == "Klimatkrav i upphandling"
@@ -125,7 +131,7 @@ def test_start_and_library_pages(page):
     page.fill("#q", "drivmedel")
     page.wait_for_url("**/library?q=drivmedel*")
     wait_for_htmx(page)
-    assert page.evaluate("document.activeElement.tagName") == "H2"  # focus on the new count
+    focus_on(page, "#result h2")  # focus on the new count
     assert page.locator("#result tbody tr").count() >= 1
     assert page.locator("#result").inner_text().lower().count("drivmedel") >= 1
     check_page(page, "library")
@@ -150,8 +156,7 @@ def test_new_procurement_downloads_a_valid_pdf_and_xlsx(page, tmp_path):
     page.fill("#title", "Skolskjuts 2027–2031")
     page.click("text=Föreslå kategori")
     page.wait_for_selector("#result form")
-    focused = page.evaluate("document.activeElement.tagName")
-    assert focused == "H2"  # focus moved to the proposals
+    focus_on(page, "#result h2")  # focus moved to the proposals
     page.wait_for_function("() => document.getElementById('live').textContent !== ''")
     assert page.locator("input[name=category]:checked").get_attribute("value") == \
         "transport.school"
@@ -189,7 +194,7 @@ def test_check_the_five_example_answers_ranks_as_procure_check(page, tmp_path):
     page.click("button:has-text('Granska')")
     page.wait_for_selector("#eval-heading")
     wait_for_htmx(page)
-    assert page.evaluate("document.activeElement.id") == "eval-heading"
+    focus_on(page, "#eval-heading")
     assert "/answers/" in page.url
     rows = page.locator("#result table").first.locator("tbody tr")
     shown = [(rows.nth(i).locator("td").first.inner_text(),
