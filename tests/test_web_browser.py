@@ -75,7 +75,7 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--lang=sv-SE"])
         yield browser
         browser.close()
 
@@ -88,7 +88,7 @@ def expected_errors() -> list[str]:
 
 @pytest.fixture
 def page(browser, base_url, expected_errors):
-    context = browser.new_context(base_url=base_url, accept_downloads=True,
+    context = browser.new_context(base_url=base_url, accept_downloads=True, locale="sv-SE",
                                   viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
