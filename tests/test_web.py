@@ -257,6 +257,12 @@ def test_check_from_a_procurement_uses_its_spec(client):
     r = client.post("/answers", data={"csrf": token(client), "procurement": other}, files=files)
     assert r.status_code == 400
     assert error_text(r.text).startswith("01-norrlandsbuss.xlsx")
+    r = client.post("/answers", data={"csrf": token(client), "procurement": other,
+                                      "ignore_fingerprint": "1"}, files=files,
+                    follow_redirects=True)
+    assert r.status_code == 200, r.text
+    assert "01-norrlandsbuss.xlsx" in r.text.split("Anmärkningar vid inläsningen", 1)[1]
+    assert "Norrlandsbuss AB" in client.get(str(r.url)).text  # the choice is kept on reload
 
 
 def test_supplier_names_are_escaped(client):

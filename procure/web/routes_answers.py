@@ -27,13 +27,15 @@ from procure.web.routes_procurement import SPEC, open_spec, read_upload, slug
 
 ANSWER_SUFFIXES = (".xlsx", ".csv")
 ANSWERS = "answers"
+LENIENT = "other-template-versions"  # marker: templates for another version are a finding
 
 
 def evaluate_job(pages: Pages, folder: Path, lang: str) -> Evaluation:
     """The check of a job folder: its spec against every answer file in ``answers/``."""
     spec, cset, _ = open_spec(pages, folder / SPEC)
     files = sorted(p for p in (folder / ANSWERS).iterdir() if p.is_file())
-    return check_answers(spec, files, criteria_set=cset, lang=lang)
+    return check_answers(spec, files, criteria_set=cset, lang=lang,
+                         strict_fingerprint=not (folder / LENIENT).exists())
 
 
 def _money(value: Any, lang: str) -> str:
@@ -90,6 +92,8 @@ def routes(pages: Pages) -> list[Route]:
             spec_path = (await read_upload(pages, form, "spec", job, (".yaml", ".yml"), lang))[0]
             spec_path.replace(folder / SPEC)
         (folder / ANSWERS).mkdir()
+        if form.get("ignore_fingerprint"):
+            (folder / LENIENT).touch()
         saved = await read_upload(pages, form, "answers", job, ANSWER_SUFFIXES, lang,
                                   many=True)
         for path in saved:
