@@ -21,7 +21,7 @@ import jinja2
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from procure import __version__
@@ -118,6 +118,18 @@ class Pages:
     async def arun(self, request: Request, work: Callable[[], T]) -> Outcome[T]:
         """:meth:`run` from an async route: in a worker thread, so the server keeps answering."""
         return await run_in_threadpool(self.run, request, work)
+
+    def result(self, request: Request, url: str, fragment: str, **context: Any) -> Response:
+        """The answer to a form that made a result at ``url``.
+
+        Without JavaScript: a redirect there (reloading it never posts again). With htmx: just
+        the result, swapped into the page, and ``url`` pushed into the address bar.
+        """
+        if not is_htmx(request):
+            return RedirectResponse(url, status_code=303)
+        response = self.render(request, fragment, **context)
+        response.headers["HX-Push-Url"] = url
+        return response
 
     def extra_nav(self, lang: str) -> list[tuple[str, str, str]]:
         """Menu entries for parts that are present (the register, when it is installed)."""

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from procure.answers.evaluation import STATUS_LABELS, Evaluation, check_answers, write_evaluation
@@ -22,7 +22,7 @@ from procure.i18n import pick
 from procure.io.textfmt import format_money
 from procure.reports.evaluation import build_evaluation_pdf
 from procure.web.jobs import WebError
-from procure.web.pages import Pages, is_htmx, request_lang
+from procure.web.pages import Pages, request_lang
 from procure.web.routes_procurement import SPEC, open_spec, read_upload, slug
 
 ANSWER_SUFFIXES = (".xlsx", ".csv")
@@ -99,12 +99,9 @@ def routes(pages: Pages) -> list[Route]:
         for path in saved:
             path.replace(folder / ANSWERS / path.name)
         outcome = await pages.arun(request, lambda: evaluate_job(pages, folder, lang))
-        if not is_htmx(request):
-            return RedirectResponse(f"/answers/{job}", status_code=303)
-        response = pages.render(request, "_evaluation.html", job=job, notes=outcome.warnings,
-                                **result_context(outcome.value, lang, pages.store.clean))
-        response.headers["HX-Push-Url"] = f"/answers/{job}"
-        return response
+        return pages.result(request, f"/answers/{job}", "_evaluation.html", job=job,
+                            notes=outcome.warnings,
+                            **result_context(outcome.value, lang, pages.store.clean))
 
     def result(request: Request) -> Response:
         job = request.path_params["job"]

@@ -22,7 +22,7 @@ from procure.io.textfmt import format_money, format_number
 from procure.matching import match_file
 from procure.matching.batch import unmatched_rows
 from procure.web.jobs import WebError
-from procure.web.pages import Pages, is_htmx, request_lang
+from procure.web.pages import Pages, request_lang
 from procure.web.routes_procurement import read_upload
 
 LEDGER_SUFFIXES = (".csv", ".xlsx")
@@ -133,12 +133,8 @@ def routes(pages: Pages) -> list[Route]:
         cpv = str(form.get("cpv_column") or "") or None
         outcome = await pages.arun(request, lambda: run_match(pages, folder, text_columns,
                                                               amount, cpv, lang))
-        if not is_htmx(request):
-            return RedirectResponse(f"/spend/{job}", status_code=303)
-        response = pages.render(request, "_spend_result.html", job=job, notes=outcome.warnings,
-                                **result_context(outcome.value, lang))
-        response.headers["HX-Push-Url"] = f"/spend/{job}"
-        return response
+        return pages.result(request, f"/spend/{job}", "_spend_result.html", job=job,
+                            notes=outcome.warnings, **result_context(outcome.value, lang))
 
     def download(request: Request) -> Response:
         path = pages.store.file(request.path_params["job"], MATCHED)
