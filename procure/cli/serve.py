@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import tempfile
 
 import click
@@ -51,13 +53,21 @@ def serve(host: str, port: int, db: str | None, max_upload_mb: int, workers: int
     shown = f"[{host}]" if ":" in host else host
     click.echo(pick(lang, f"procure körs på http://{shown}:{port}/ (stoppa med Ctrl+C)",
                     f"procure runs at http://{shown}:{port}/ (stop with Ctrl+C)"))
+    # uvicorn re-raises SIGTERM after its graceful shutdown; end through Python instead, so the
+    # uploads folder below is removed however the server is stopped (Ctrl+C, kill, a service)
+    signal.signal(signal.SIGTERM, _stop)
     try:
         uvicorn.run("procure.web.app:app_from_env", factory=True, host=host, port=port,
                     workers=workers, log_level="warning")
+    except KeyboardInterrupt:
+        pass
     finally:
-        import shutil
-
         shutil.rmtree(workdir, ignore_errors=True)
+    click.echo(pick(lang, "procure har stoppats.", "procure has stopped."))
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 commands = [serve]
