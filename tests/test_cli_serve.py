@@ -49,3 +49,24 @@ def test_app_from_env_uses_the_folder_serve_made(tmp_path, monkeypatch):
     app = app_from_env()
     assert app.state.pages.store.root == tmp_path.resolve()
     assert app.state.pages.config.max_upload_mb == 7
+
+
+def test_serve_removes_its_uploads_folder_when_it_stops(runner, monkeypatch):
+    import os
+    from pathlib import Path
+
+    import uvicorn
+
+    seen: list[Path] = []
+
+    def interrupted(target, **kw):
+        seen.append(Path(os.environ["PROCURE_WEB_DIR"]))
+        assert seen[0].is_dir()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(uvicorn, "run", interrupted)
+    monkeypatch.delenv("PROCURE_WEB_DIR", raising=False)
+    result = runner.invoke(main, ["serve", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "procure has stopped" in result.output
+    assert not seen[0].exists()
