@@ -14,7 +14,8 @@ def started(monkeypatch):
     calls: list[dict] = []
     monkeypatch.setattr(uvicorn, "run", lambda target, **kw: calls.append({"target": target,
                                                                             **kw}))
-    monkeypatch.delenv("PROCURE_WEB_DIR", raising=False)
+    for name in ("PROCURE_WEB_DIR", "PROCURE_WEB_MAX_MB", "PROCURE_DB"):
+        monkeypatch.setenv(name, "")  # serve sets them; monkeypatch puts them back afterwards
     return calls
 
 
@@ -65,7 +66,8 @@ def test_serve_removes_its_uploads_folder_when_it_stops(runner, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(uvicorn, "run", interrupted)
-    monkeypatch.delenv("PROCURE_WEB_DIR", raising=False)
+    for name in ("PROCURE_WEB_DIR", "PROCURE_WEB_MAX_MB", "PROCURE_DB"):
+        monkeypatch.setenv(name, "")
     result = runner.invoke(main, ["serve", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "procure has stopped" in result.output
