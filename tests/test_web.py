@@ -66,7 +66,7 @@ def upload_answers(client: TestClient, **headers: str):
 
 # --- pages and language ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("url", ["/", "/library", "/library/TRN-FUEL-01", "/procurement/new",
+@pytest.mark.parametrize("url", ["/", "/library", "/library/TRN-FUEL-01", "/procurement/new", "/accessibility",
                                  "/answers", "/spend"])
 def test_every_page_is_swedish_by_default_with_one_live_region(client, url):
     r = client.get(url)

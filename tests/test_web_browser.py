@@ -148,6 +148,9 @@ def test_english_switch(page):
     page.goto("/answers")
     assert page.locator("html").get_attribute("lang") == "en"
     check_page(page, "answers-en")
+    page.click("text=Accessibility")
+    assert page.locator("h1").inner_text() == "Accessibility"
+    check_page(page, "accessibility-en")
 
 
 def test_new_procurement_downloads_a_valid_pdf_and_xlsx(page, tmp_path):

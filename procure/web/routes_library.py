@@ -55,8 +55,12 @@ def routes(pages: Pages) -> list[Route]:
                         if c in cset.categories],
             to_confirm=[p for p in crit.parameters.values() if p.confirm or p.buyer])
 
+    def accessibility(request: Request) -> Response:
+        return pages.render(request, "accessibility.html")
+
     return [
         Route("/", home),
+        Route("/accessibility", accessibility),
         Route("/library", library),
         Route("/library/{cid}", criterion),
     ]
