@@ -68,6 +68,14 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         *routes_spend.routes(pages),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
+    try:
+        from procure.web import routes_register
+    except ImportError:  # the register package is not in this installation
+        routes_register = None
+    if routes_register is not None:
+        routes[-1:-1] = routes_register.routes(pages)
+        pages.nav += [("register", "/register", "Avtal", "Contracts"),
+                      ("followup", "/followup", "Uppföljning", "Follow-up")]
 
     def error_page(request: Request, message: str, status: int) -> Response:
         template = "_error.html" if is_htmx(request) else "error.html"

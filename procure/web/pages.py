@@ -78,6 +78,7 @@ class Pages:
             loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True))
         self.store = FileStore(config.workdir)
         self._matchers: dict[str, Matcher] = {}
+        self.nav: list[tuple[str, str, str, str]] = []  # (section, href, Swedish, English)
 
     def render(self, request: Request, name: str, status: int = 200, **context: Any
                ) -> Response:
@@ -133,7 +134,7 @@ class Pages:
 
     def extra_nav(self, lang: str) -> list[tuple[str, str, str]]:
         """Menu entries for parts that are present (the register, when it is installed)."""
-        return []
+        return [(key, href, pick(lang, sv, en)) for key, href, sv, en in self.nav]
 
     async def form(self, request: Request) -> FormData:
         """The posted form, after the CSRF check (a 403 page when the token does not match)."""

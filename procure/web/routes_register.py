@@ -1,0 +1,141 @@
+"""Register and follow-up: procurements and contracts, what is due, recording a follow-up.
+
+Thin over :mod:`procure.register`: the list and one procurement come from ``export.load`` and
+``store.read_plan``, what is due from ``followup.due``, and a recorded follow-up goes through
+``followup.record`` (one transaction with its history row), as ``procure register`` and
+``procure followup`` do. The register is the one ``procure serve --db`` names (else
+``$PROCURE_DB``, else ``./procure.db``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from procure.i18n import pick
+from procure.io.textfmt import format_money
+from procure.register import audit, export, store
+from procure.register import followup as follow
+from procure.register.db import Register, open_register
+from procure.web.jobs import WebError
+from procure.web.pages import Pages, request_lang
+
+WITHIN = (7, 30, 90, 365)
+
+
+def _date(value: Any, label: str, lang: str) -> dt.date | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise WebError(pick(lang, f"{label}: {text!r} är inget datum (ÅÅÅÅ-MM-DD).",
+                            f"{label}: {text!r} is not a date (YYYY-MM-DD).")) from None
+
+
+class Registers:
+    """The app's one open register, opened on first use (a missing one is a one-line error)."""
+
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+        self._open: Register | None = None
+
+    def get(self) -> Register:
+        if self._open is None:
+            self._open = open_register(self.db)
+        return self._open
+
+
+def routes(pages: Pages) -> list[Route]:
+    registers = Registers(pages.config.db)
+
+    def listing(request: Request) -> Response:
+        lang = request_lang(request)
+        organisation = request.query_params.get("organisation", "").strip()
+        today = dt.date.today()
+
+        def work() -> tuple[list[dict[str, Any]], list[str]]:
+            reg = registers.get()
+            every = export.load(reg)
+            names = sorted({p["organisation"] for p in every if p["organisation"]})
+            chosen = [p for p in every if p["organisation"] == organisation] if organisation \
+                else every
+            return export.flat_rows(chosen, today), names
+
+        rows, organisations = pages.run(request, work).value
+        for r in rows:
+            value = r["contract_value_sek"] or r["estimated_value_sek"]
+            r["value_text"] = format_money(value, lang) if value is not None else "–"
+            r["link"] = "/register/show?" + urlencode({"ref": r["reference"]})
+        return pages.render(request, "register.html", rows=rows, organisations=organisations,
+                            organisation=organisation)
+
+    def show(request: Request) -> Response:
+        reference = request.query_params.get("ref", "")
+        lang = request_lang(request)
+
+        def work() -> tuple[dict[str, Any], store.Plan]:
+            reg = registers.get()
+            return export.load_one(reg, reference), store.read_plan(reg, reference)
+
+        record, plan = pages.run(request, work).value
+        contract = record["contracts"][0] if record["contracts"] else None
+        criteria = sorted({c["criterion_id"] for c in contract["criteria"]}) if contract else []
+        return pages.render(
+            request, "register_show.html", record=record, plan=plan, contract=contract,
+            criteria=criteria, statuses=follow.STATUSES,
+            status_labels={k: v.render(lang) for k, v in follow.STATUS_LABELS.items()},
+            value=(format_money(plan.value_sek, lang) if plan.value_sek is not None else "–"),
+            today=dt.date.today().isoformat(), saved=request.query_params.get("saved") == "1",
+            chosen=request.query_params.get("criterion", ""))
+
+    async def record(request: Request) -> Response:
+        form = await pages.form(request)
+        lang = request_lang(request)
+        reference = str(form.get("reference") or "")
+        criterion = str(form.get("criterion") or "")
+        status = str(form.get("status") or "")
+        if status not in follow.STATUSES:
+            raise WebError(pick(lang, "Välj utfallet av uppföljningen.",
+                                "Choose the outcome of the follow-up."))
+        on = _date(form.get("on"), pick(lang, "Datum", "Date"), lang) or dt.date.today()
+        until = _date(form.get("valid_until"), pick(lang, "Giltigt till", "Valid until"), lang)
+        who = str(form.get("who") or "").strip()
+        if not who:
+            raise WebError(pick(lang, "Skriv ditt namn: det sparas i historiken.",
+                                "Write your name: it is kept in the history."))
+        await pages.arun(request, lambda: follow.record(
+            registers.get(), reference, criterion, status, who=audit.current_user(who), on=on,
+            evidence=str(form.get("evidence") or "").strip() or None, valid_until=until,
+            note=str(form.get("note") or "").strip() or None))
+        query = urlencode({"ref": reference, "saved": "1"})
+        return RedirectResponse(f"/register/show?{query}#plan", status_code=303)
+
+    def due(request: Request) -> Response:
+        lang = request_lang(request)
+        try:
+            within = int(request.query_params.get("within", "30"))
+        except ValueError:
+            within = 30
+        within = within if within in WITHIN else 30
+        items = pages.run(request, lambda: follow.due(registers.get(), dt.date.today(),
+                                                       within)).value
+        groups = [(state, follow.STATE_LABELS[state].render(lang),
+                   [i for i in items if i.state == state]) for state in follow.STATES]
+        links = {i.reference: "/register/show?" + urlencode({"ref": i.reference})
+                 for i in items}
+        return pages.render(request, "followup_due.html", groups=groups, within=within,
+                            choices=WITHIN, links=links, total=len(items))
+
+    return [
+        Route("/register", listing),
+        Route("/register/show", show),
+        Route("/followup", due),
+        Route("/followup/record", record, methods=["POST"]),
+    ]
