@@ -239,10 +239,17 @@ class SelectedCriterion:
     text: Text
     answer: AnswerRule
     award: AwardRule | None
+    # buyer parameters this variant uses that the spec has not set yet: their {placeholders}
+    # are still in the text, so no final annex can be written
+    open_params: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
         return self.criterion.id
+
+    @property
+    def ref(self) -> str:
+        return self.criterion.ref
 
     @property
     def kind(self) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 import jsonschema
 
 from procure.criteria.semantic import check_semantics
+from procure.criteria.strict import check_strict
 from procure.errors import CriteriaSetError, InputFileError
 from procure.findings import Report
 from procure.i18n import Msg, tr
@@ -302,8 +303,15 @@ def validate_path(path: str | Path) -> Report:
     raw = read_raw(path, report)
     if raw.format is not None and (raw.header_file is not None or raw.categories
                                    or raw.criteria):
-        check_semantics(raw, report)
+        _check_content(raw, report)
     return report
+
+
+def _check_content(raw: RawSet, report: Report) -> None:
+    """The semantic checks, and for a v2 set the stricter rules on top."""
+    check_semantics(raw, report)
+    if (raw.format or 1) >= 2:
+        check_strict(raw, report)
 
 
 def load_criteria_set(path: str | Path | None = None) -> CriteriaSet:
@@ -315,7 +323,7 @@ def load_criteria_set(path: str | Path | None = None) -> CriteriaSet:
     report = Report(source=str(path))
     raw = read_raw(path, report)
     if raw.format is not None:
-        check_semantics(raw, report)
+        _check_content(raw, report)
     if not report.valid:
         first = report.errors[0]
         more = len(report.errors) - 1

@@ -42,10 +42,6 @@ def check_semantics(raw: RawSet, report: Report) -> None:
     category_ids = _check_categories(raw, languages, report)
     _check_criteria(raw, category_ids, languages, report)
     check_superseded(raw, report)
-    if (raw.format or 1) >= 2:
-        from procure.criteria.strict import check_strict
-
-        check_strict(raw, report)
 
 
 def _where(item: Item, sub: str = "") -> dict[str, Any]:
