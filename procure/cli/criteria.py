@@ -23,7 +23,7 @@ from procure.criteria.select import at_level
 from procure.criteria.stats import coverage
 from procure.criteria.thresholds import STATUSES, thresholds
 from procure.errors import ProcureError
-from procure.i18n import tr
+from procure.i18n import Msg, tr
 from procure.io.textfmt import format_number
 from procure.model import KIND_LABELS, KINDS, LEVEL_LABELS, LEVELS, CriteriaSet, Criterion, Source
 
@@ -35,6 +35,11 @@ SEVERITY_LABELS = {"error": tr("error", "fel"), "warning": tr("warning", "varnin
 
 def _load(set_path: Path | None) -> CriteriaSet:
     return load_criteria_set(set_path)
+
+
+def _t(lang: str, msg: Msg) -> str:
+    """A message in the run's output language (``--lang``), as the rest of the output."""
+    return msg.render(lang)
 
 
 @click.group()
@@ -165,26 +170,26 @@ def show(criterion_id: str, level: str | None, lang: str, fmt: str, set_path: Pa
     click.echo()
     click.secho("Källor" if sv else "Sources", bold=True)
     for src in crit.sources:
-        click.echo(f"- {source_text(src)}")
+        click.echo(f"- {source_text(src, lang)}")
 
 
-def source_text(src: Source) -> str:
+def source_text(src: Source, lang: str) -> str:
     """'UHM 10699:2, avancerad nivå (checked 2026-12-06) <https://…>'."""
     text = ", ".join(p for p in (src.title, src.locator) if p)
     if src.checked:
-        text += str(tr(" (checked {date})", " (kontrollerad {date})", date=src.checked))
+        text += _t(lang, tr(" (checked {date})", " (kontrollerad {date})", date=src.checked))
     return text + (f" <{src.url}>" if src.url else "")
 
 
 def _echo_versions(cset: CriteriaSet, crit: Criterion, lang: str) -> None:
     if crit.superseded is not None:
         note = crit.superseded.note.get_lang(lang)
-        click.echo(str(tr("Superseded by version {by} on {date}{note}",
+        click.echo(_t(lang, tr("Superseded by version {by} on {date}{note}",
                           "Ersatt av version {by} den {date}{note}", by=crit.superseded.by,
                           date=crit.superseded.date, note=f": {note}" if note else "")))
     others = [c.ref for c in cset.versions(crit.id) if c.version != crit.version]
     if others:
-        click.echo(str(tr("Other versions: {refs}", "Andra versioner: {refs}",
+        click.echo(_t(lang, tr("Other versions: {refs}", "Andra versioner: {refs}",
                           refs=", ".join(others))))
 
 
@@ -193,26 +198,26 @@ def _echo_parameters(crit: Criterion, lang: str) -> None:
     if not crit.parameters:
         return
     click.echo()
-    click.secho(str(tr("Parameters", "Parametrar")), bold=True)
+    click.secho(_t(lang, tr("Parameters", "Parametrar")), bold=True)
     for param in crit.parameters.values():
         label = param.label.get_lang(lang)
         head = f"- {param.name}" + (f" ({label}{', ' + param.unit if param.unit else ''})"
                                     if label else (f" ({param.unit})" if param.unit else ""))
         if param.buyer:
-            what = str(tr("set by the buyer", "sätts av beställaren"))
+            what = _t(lang, tr("set by the buyer", "sätts av beställaren"))
             if param.suggested is not None:
-                what += str(tr("; suggested {value}", "; förslag {value}",
+                what += _t(lang, tr("; suggested {value}", "; förslag {value}",
                                value=format_number(param.suggested, lang)))
         elif param.confirm:
-            what = str(tr("no source gives the value; the buyer confirms it",
+            what = _t(lang, tr("no source gives the value; the buyer confirms it",
                           "ingen källa ger värdet; beställaren bekräftar det"))
         else:
-            what = str(tr("source", "källa")) if param.source else str(
-                tr("no source given", "ingen källa angiven"))
+            what = _t(lang, tr("source", "källa") if param.source
+                      else tr("no source given", "ingen källa angiven"))
         if param.source is not None:
-            what += (str(tr(" per {source}", " enligt {source}",
-                            source=source_text(param.source))) if param.buyer
-                     else f": {source_text(param.source)}")
+            what += (_t(lang, tr(" per {source}", " enligt {source}",
+                            source=source_text(param.source, lang))) if param.buyer
+                     else f": {source_text(param.source, lang)}")
         click.echo(f"{head}: {what}")
 
 
@@ -246,16 +251,16 @@ def sources(category: str | None, lang: str, fmt: str, set_path: Path | None) ->
     if fmt == "csv":
         for row in rows:
             if row["status"] == "buyer":
-                row["value"] = str(STATUS_LABELS["buyer"])
-            row["status"] = str(STATUS_LABELS[row["status"]])
+                row["value"] = STATUS_LABELS["buyer"].render(lang)
+            row["status"] = STATUS_LABELS[row["status"]].render(lang)
         click.echo(to_csv(list(SOURCE_FIELDS),
                           [["" if r[f] is None else r[f] for f in SOURCE_FIELDS] for r in rows]),
                    nl=False)
         return
-    echo_table([str(SOURCE_HEADERS[f]) for f in TABLE_FIELDS],
+    echo_table([SOURCE_HEADERS[f].render(lang) for f in TABLE_FIELDS],
                [_table_row(r, lang) for r in rows])
     counts = Counter(t.status for t in thresholds(cset, category))
-    click.echo("\n" + str(tr("{n} thresholds: {sourced} with a source, {buyer} set by the buyer, "
+    click.echo("\n" + _t(lang, tr("{n} thresholds: {sourced} with a source, {buyer} set by the buyer, "
                              "{confirm} to confirm, {unsourced} without a source",
                              "{n} gränsvärden: {sourced} med källa, {buyer} sätts av "
                              "beställaren, {confirm} att bekräfta, {unsourced} utan källa",
@@ -268,16 +273,16 @@ TABLE_FIELDS = ("criterion", "level", "parameter", "value", "unit", "source", "c
 def _table_row(row: dict[str, Any], lang: str) -> list[str]:
     """A threshold row for the screen: the buyer's suggestion inside the value, source+locator."""
     if row["status"] == "buyer":
-        value = str(STATUS_LABELS["buyer"])
+        value = STATUS_LABELS["buyer"].render(lang)
         if row["suggested"] is not None:
-            value += str(tr(" (suggested {v})", " (förslag {v})",
+            value += _t(lang, tr(" (suggested {v})", " (förslag {v})",
                             v=format_number(row["suggested"], lang)))
     else:
         value = format_number(row["value"], lang)
     source = ", ".join(p for p in (row["source"], row["locator"]) if p)
     return [f"{row['criterion']}:{row['version']}", row["level"] or "–", row["parameter"],
             value, row["unit"] or "", source, row["checked"] or "",
-            str(STATUS_LABELS[row["status"]])]
+            STATUS_LABELS[row["status"]].render(lang)]
 
 
 SOURCE_HEADERS = {

@@ -20,7 +20,7 @@ from procure.cli.output import (
 from procure.cli.output import set_option as shared_set_option
 from procure.criteria import load_criteria_set
 from procure.errors import OutputFileError, ParamError
-from procure.i18n import tr
+from procure.i18n import Msg, tr
 from procure.io.numbers import parse_amount
 from procure.io.outputs import check_not_input
 from procure.io.textfmt import format_money
@@ -91,7 +91,7 @@ def ask_buyer_params(selected: list[SelectedCriterion], lang: str
     for item in open_params(selected):
         param = item.param
         if item.source is not None and item.suggested is not None:
-            click.echo(str(tr("  {id}: suggested {value} per {source}",
+            click.echo(_t(lang, tr("  {id}: suggested {value} per {source}",
                               "  {id}: förslag {value} enligt {source}", id=item.criterion_id,
                               value=item.suggested, source=_source_text(item.source))))
         where = f"{item.criterion_id}.{item.name}"
@@ -112,6 +112,11 @@ def ask_buyer_params(selected: list[SelectedCriterion], lang: str
 
 def _source_text(source: Source) -> str:
     return ", ".join(p for p in (source.title, source.locator) if p)
+
+
+def _t(lang: str, msg: Msg) -> str:
+    """A message in the run's output language (``--lang``), as the rest of the output."""
+    return msg.render(lang)
 
 
 @click.group()
@@ -217,11 +222,11 @@ def _echo_unset(unset: list[OpenParam], lang: str) -> None:
     if not unset:
         return
     click.echo()
-    click.echo(str(tr("Not set yet (set by the buyer; a final annex needs them):",
+    click.echo(_t(lang, tr("Not set yet (set by the buyer; a final annex needs them):",
                       "Ännu inte ifyllt (sätts av beställaren; en slutlig kravbilaga kräver "
                       "dem):")))
     for item in unset:
-        suggested = (str(tr(" – suggested {value}", " – förslag {value}", value=item.suggested))
+        suggested = (_t(lang, tr(" – suggested {value}", " – förslag {value}", value=item.suggested))
                      if item.suggested is not None else "")
         click.echo(f"  {item.criterion_id}.{item.name}  {label_text(item.param, lang)}"
                    f"{suggested}")
