@@ -149,3 +149,21 @@ def test_annex_with_every_value_set_has_no_watermark(runner, tmp_path):
     assert "UTKAST" not in text
     assert "inom 40 km" in text
     assert "6 månader" in text
+
+
+def test_answer_template_and_check_refuse_open_values(runner, tmp_path):
+    assert new_spec(runner, tmp_path).exit_code == 0
+    spec = str(tmp_path / "spec.yaml")
+    result = runner.invoke(main, ["template", spec, "-o", str(tmp_path / "t.xlsx")])
+    assert_one_line_error(result, "max_distance_km", "is not set")
+    assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_a_buyer_value_typed_as_text_in_the_spec(runner, tmp_path):
+    assert new_spec(runner, tmp_path, "--param", "max_distance_km=40").exit_code == 0
+    path = tmp_path / "spec.yaml"
+    path.write_text(path.read_text("utf-8").replace("max_distance_km: 40",
+                                                    "max_distance_km: '4,5'"), "utf-8")
+    result = runner.invoke(main, ["spec", "show", str(path)])
+    assert_one_line_error(result, "criteria.params.TST-SRV-01.max_distance_km",
+                          "'4,5' is not a number", "write 4.5 with a decimal point")

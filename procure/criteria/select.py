@@ -124,10 +124,17 @@ def check_buyer_value(criterion_id: str, param: Parameter, value: Any) -> Any:
     where = f"params.{criterion_id}.{param.name}"
     if param.type == "number":
         if not _is_number(value):
+            from procure.io.numbers import parse_number  # pandas: only on this error path
+
+            number = parse_number(str(value)) if isinstance(value, str) else None
             raise ParamError(tr("{value!r} is not a number; {name} is a number in {unit}",
                                 "{value!r} är inget tal; {name} är ett tal i {unit}",
                                 value=value, name=param.name, unit=param.unit or "–"),
-                             location=where)
+                             location=where,
+                             hint=tr("write {number} with a decimal point",
+                                     "skriv {number} med decimalpunkt",
+                                     number=format_number(number, "en"))
+                             if number is not None else None)
         return value
     if param.type == "date":
         try:
@@ -220,7 +227,7 @@ def select(
     """
     check_level(level)
     _located(criteria_set.category, category, "category")
-    overrides = overrides or {}
+    overrides = {parse_ref(cid)[0]: values for cid, values in (overrides or {}).items()}
     for where, ids in (("remove", remove), ("add", add), ("params", overrides)):
         for cid in ids:
             _live(criteria_set, cid, where)

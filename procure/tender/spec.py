@@ -27,7 +27,7 @@ from procure.errors import ProcureError, ProcureWarning, SpecError, UnknownCateg
 from procure.i18n import Msg, at_line, tr
 from procure.io.outputs import write_text_atomic
 from procure.io.yamlio import line_for, load_yaml
-from procure.model import KINDS, LEVEL_LABELS, LEVELS, CriteriaSet, SelectedCriterion
+from procure.model import KINDS, LEVEL_LABELS, LEVELS, CriteriaSet, SelectedCriterion, parse_ref
 from procure.tender.params import open_params
 
 AWARD_METHODS = ("price_deduction", "points", "lowest_price")
@@ -375,7 +375,8 @@ def pin_versions(spec: ProcurementSpec, cset: CriteriaSet, selected: list[Select
     result = []
     for s in selected:
         version = cited.get(s.id)
-        if version is None and spec.versions:
+        if (version is None and spec.versions and spec.criteria_set != cset.ref
+                and s.id not in {parse_ref(a)[0] for a in spec.add}):
             warnings.warn(tr("{path}: {ref} is new in {set} since the spec was written; it is "
                              "included (leave it out with criteria.remove)",
                              "{path}: {ref} är nytt i {set} sedan spec-filen skrevs; det tas "
