@@ -72,6 +72,7 @@ def list_criteria(category: str | None, kind: str | None, level: str | None, lan
             continue
         rows.append({
             "id": crit.id,
+            "version": crit.version,
             "kind": crit.kind,
             "levels": ",".join(lv for lv in LEVELS if lv in crit.levels),
             "level": selected.level if selected else "",
@@ -150,13 +151,6 @@ def show(criterion_id: str, level: str | None, lang: str, fmt: str, set_path: Pa
         if s.params:
             params = ", ".join(f"{k} = {format_number(v, lang)}" for k, v in s.params.items())
             click.echo(f"  ({'parametrar' if sv else 'params'}: {params})")
-    confirm = [p for p in crit.parameters.values() if p.confirm]
-    if confirm:
-        names = ", ".join(p.name for p in confirm)
-        click.echo("\n" + (f"OBS: värdet för {names} ges inte av någon källa – beställaren ska "
-                           "bekräfta eller ändra det." if sv else
-                           f"NOTE: no source gives the value of {names}; the buyer must confirm "
-                           "or change it."))
     for label_sv, label_en, value in (
         ("Verifiering", "Verification", crit.verification),
         ("Uppföljning", "Follow-up", crit.follow_up),
