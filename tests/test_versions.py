@@ -75,6 +75,15 @@ def test_superseded_entry_needs_its_block_and_an_older_version(tmp_path):
     assert finding.line is not None
 
 
+def test_a_live_criterion_cannot_carry_a_superseded_block(tmp_path):
+    folder = copy_set(tmp_path)
+    live = folder / "vehicles.yaml"
+    live.write_text(live.read_text("utf-8").replace(
+        "    version: 2\n", "    version: 2\n    superseded: {by: 3, date: '2026-12-06'}\n"),
+        "utf-8")
+    assert "superseded-live" in [f.code for f in validate_path(folder).findings]
+
+
 def test_a_one_file_set_keeps_old_versions_under_superseded(tmp_path):
     header = (V2 / "set.yaml").read_text("utf-8")
     body = (V2 / "vehicles.yaml").read_text("utf-8")

@@ -252,6 +252,14 @@ def check_superseded(raw: RawSet, report: Report) -> None:
     keep them loadable apply (placeholders, rules) — not today's stricter content rules.
     """
     live = {item.data["id"]: int(item.data.get("version", 1)) for item in raw.criteria}
+    for item in raw.criteria:
+        if "superseded" in item.data:
+            report.add("superseded-live", tr(
+                "criterion {id} has a `superseded` block but is in the live criteria; move the "
+                "old version to superseded/ or remove the block",
+                "kriteriet {id} har ett `superseded`-block men ligger bland de gällande "
+                "kriterierna; flytta den gamla versionen till superseded/ eller ta bort blocket",
+                id=item.data["id"]), **_where(item, "superseded"))
     seen: set[tuple[str, int]] = set()
     for item in raw.superseded:
         d = item.data
