@@ -80,8 +80,11 @@ T: dict[str, dict[str, str]] = {
         "col_answer": "Svar", "col_evidence": "Underlag", "evidence_yes": "Ja",
         "none": "Inga klimatkrav har valts för den här upphandlingen.",
         "draft": "UTKAST",
-        "draft_note": "Utkast – inte för annonsering. {n} värden ska fyllas i av den "
-                      "upphandlande organisationen; de är markerade med gult: {names}.",
+        "draft_title": "Utkast – inte för annonsering.",
+        "draft_note_1": "Ett värde ska fyllas i av den upphandlande organisationen; det är "
+                        "markerat med gult: {names}.",
+        "draft_note_n": "{n} värden ska fyllas i av den upphandlande organisationen; de är "
+                        "markerade med gult: {names}.",
     },
     "en": {
         "doc": "Annex – Climate requirements",
@@ -121,8 +124,11 @@ T: dict[str, dict[str, str]] = {
         "col_answer": "Answer", "col_evidence": "Evidence", "evidence_yes": "Yes",
         "none": "No climate requirements have been chosen for this procurement.",
         "draft": "DRAFT",
-        "draft_note": "Draft – not for publication. {n} values are still to be set by the "
-                      "contracting authority; they are highlighted in yellow: {names}.",
+        "draft_title": "Draft – not for publication.",
+        "draft_note_1": "One value is still to be set by the contracting authority; it is "
+                        "highlighted in yellow: {names}.",
+        "draft_note_n": "{n} values are still to be set by the contracting authority; they are "
+                        "highlighted in yellow: {names}.",
     },
 }
 
@@ -231,8 +237,10 @@ def _draft_note(selected: list[SelectedCriterion], lang: str) -> list[Flowable]:
     missing = open_params(selected)
     if not missing:
         return []
+    t = T[lang]
     names = ", ".join(f"{m.criterion_id} {m.label(lang)}" for m in missing)
-    return [para(T[lang]["draft_note"].format(n=len(missing), names=names), "note"),
+    note = t["draft_note_1" if len(missing) == 1 else "draft_note_n"]
+    return [para(note.format(n=len(missing), names=names), "body", label=t["draft_title"]),
             Spacer(1, 0.3 * cm)]
 
 
