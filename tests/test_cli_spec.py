@@ -40,7 +40,7 @@ def test_new_matches_free_text_and_shows_the_choice(runner, tmp_path):
     assert data["criteria_set"] == "test-mini@0.1.0"
     shown = runner.invoke(main, ["spec", "show", str(tmp_path / "spec.yaml")])
     assert shown.exit_code == 0, shown.output
-    assert "\nTST-FUEL-01 " in shown.output
+    assert "\nTST-FUEL-01:1 " in shown.output
     assert "\nTST-PLAN-01 " not in shown.output
     assert "-TST-PLAN-01" in shown.output  # the change is shown
 

@@ -272,7 +272,8 @@ def show(spec_path: Path, lang: str, fmt: str, set_path: Path | None) -> None:
     click.echo()
     echo_table(["id", "typ" if sv else "kind", "nivå" if sv else "level",
                 "rubrik" if sv else "title"],
-               [[s["id"], KIND_LABELS[s["kind"]][lang], s["level"], s["title"]]
+               [[f"{s['id']}:{s['version']}", KIND_LABELS[s["kind"]][lang], s["level"],
+                 s["title"]]
                 for s in summary["selected"]])
     click.echo(f"\n{len(selected)} {'kriterier' if sv else 'criteria'}")
     _echo_unset(open_params(selected), lang)
