@@ -87,6 +87,7 @@ def test_cli_show_prints_sources_with_locator_and_each_parameters_source(runner)
     result = runner.invoke(main, ["criteria", "show", "TST-SRV-01", "--set", str(V2),
                                   "--lang", "en"])
     assert result.exit_code == 0, result.output
+    assert "available within [Maximum distance to a workshop] km of" in result.output
     assert ("- max_distance_km (Maximum distance to a workshop, km): set by the buyer; "
             "suggested 50 per Upphandlingsmyndigheten 10700:1, avsnitt 4.2 (checked 2026-12-06)"
             ) in result.output

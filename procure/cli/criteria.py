@@ -26,6 +26,7 @@ from procure.errors import ProcureError
 from procure.i18n import Msg, tr
 from procure.io.textfmt import format_number
 from procure.model import KIND_LABELS, KINDS, LEVEL_LABELS, LEVELS, CriteriaSet, Criterion, Source
+from procure.tender.params import marked_text
 
 set_option = shared_set_option(BUILTIN_SET)
 
@@ -78,7 +79,7 @@ def list_criteria(category: str | None, kind: str | None, level: str | None, lan
             "level": selected.level if selected else "",
             "categories": ",".join(crit.categories),
             "title": crit.title.get_lang(lang),
-            "text": selected.text.get_lang(lang) if selected else "",
+            "text": marked_text(selected, lang) if selected else "",
         })
     rows.sort(key=lambda r: (KINDS.index(r["kind"]), r["id"]))
     if fmt == "json":
@@ -147,7 +148,7 @@ def show(criterion_id: str, level: str | None, lang: str, fmt: str, set_path: Pa
     for s in variants:
         click.echo()
         click.secho(f"[{LEVEL_LABELS[s.level][lang]}]", bold=True)
-        click.echo(s.text.get_lang(lang))
+        click.echo(marked_text(s, lang))
         if s.params:
             params = ", ".join(f"{k} = {format_number(v, lang)}" for k, v in s.params.items())
             click.echo(f"  ({'parametrar' if sv else 'params'}: {params})")

@@ -167,3 +167,12 @@ def label_text(param: Parameter, lang: str) -> str:
     """'Största avstånd till verkstad (km)': how the buyer is asked for a value."""
     label = param.label.get_lang(lang) or param.name
     return f"{label} ({param.unit})" if param.unit else label
+
+
+def marked_text(selected: SelectedCriterion, lang: str) -> str:
+    """The requirement text with each open value shown as ``[label]`` instead of ``{name}``."""
+    text = selected.text.get_lang(lang)
+    for name in selected.open_params:
+        param = selected.criterion.parameters[name]
+        text = text.replace(f"{{{name}}}", f"[{param.label.get_lang(lang) or name}]")
+    return text
