@@ -67,6 +67,8 @@ def test_superseded_entry_needs_its_block_and_an_older_version(tmp_path):
     old.write_text("\n".join(line for line in text.splitlines()
                              if not line.strip().startswith("superseded: {by")) + "\n", "utf-8")
     assert "superseded-block" in [f.code for f in validate_path(folder).findings]
+    old.write_text(text.replace("by: 2", "by: 5"), "utf-8")
+    assert "superseded-by" in [f.code for f in validate_path(folder).findings]
     old.write_text(text.replace("version: 1", "version: 2"), "utf-8")
     report = validate_path(folder)
     finding = next(f for f in report.findings if f.code == "superseded-version")

@@ -297,5 +297,16 @@ def check_superseded(raw: RawSet, report: Report) -> None:
                 "versionen {version}; ge det gällande kriteriet `version: {next}`",
                 id=cid, live=current, version=version, next=version + 1),
                 **_where(item, "version"))
+        block = d.get("superseded")
+        by = block.get("by") if isinstance(block, dict) else None
+        if isinstance(by, int) and current is not None and current > version \
+                and not version < by <= current:
+            report.add("superseded-by", tr(
+                "superseded criterion {id}:{version} says `by: {by}`; expected a version after "
+                "{version} and at most the live version {live}",
+                "det ersatta kriteriet {id}:{version} anger `by: {by}`; ska vara en version "
+                "efter {version} och högst den gällande versionen {live}",
+                id=cid, version=version, by=by, live=current),
+                **_where(item, "superseded.by"))
         _check_placeholders(item, report)
         _check_rules(item, report)
