@@ -165,3 +165,27 @@ def test_cli_show_accepts_a_versioned_id(runner):
     assert "at most 95 g CO₂/km" in result.output
     assert_one_line_error(runner.invoke(main, ["criteria", "show", "TST-CO2-01:7", "--set",
                                                str(V2)]), "no version 7")
+
+
+def test_a_criterion_withdrawn_from_the_set_stays_in_the_spec(tmp_path):
+    folder = copy_set(tmp_path)
+    live = folder / "vehicles.yaml"
+    text = live.read_text("utf-8")
+    start, end = text.index("  - id: TST-CO2-01"), text.index("  - id: TST-SRV-01")
+    live.write_text(text[:start] + text[end:], "utf-8")
+    assert [f.code for f in validate_path(folder).findings] == ["superseded-orphan"]
+    path = tmp_path / "spec.yaml"
+    path.write_text(f"title: x\ncategory: vehicles\nlevel: bas\ncriteria_set_path: {folder}\n"
+                    "criteria_set: test-v2@1.0.0\ncriteria:\n"
+                    "  versions: {TST-CO2-01: 1, TST-SRV-01: 1}\n"
+                    "  params: {TST-SRV-01: {max_distance_km: 20}}\n", "utf-8")
+    with pytest.warns(ProcureWarning, match=r"TST-CO2-01:1 is no longer chosen by test-v2@2.0.0 "
+                                            r"for this category; the spec keeps it"):
+        _, chosen = resolve(load_spec(path))
+    assert [s.ref for s in chosen] == ["TST-CO2-01:1", "TST-SRV-01:1"]
+    path.write_text(path.read_text("utf-8").replace("TST-CO2-01: 1", "TST-GONE-01: 1"), "utf-8")
+    spec = load_spec(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProcureWarning)
+        with pytest.raises(SpecError, match=r"cites TST-GONE-01:1, which test-v2@2.0.0 does"):
+            resolve(spec)

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from procure.criteria import at_level, load_criteria_set, select
+from procure.criteria.select import sort_key
 from procure.errors import ProcureError, ProcureWarning, SpecError, UnknownCategoryError
 from procure.i18n import Msg, at_line, tr
 from procure.io.outputs import write_text_atomic
@@ -411,7 +412,46 @@ def pin_versions(spec: ProcurementSpec, cset: CriteriaSet, selected: list[Select
         pinned = at_level(old, spec.level, spec.params.get(s.id))
         if pinned is not None:
             result.append(pinned)
-    return result
+    return sorted(result + _withdrawn(spec, cset, cited, {s.id for s in selected}),
+                  key=sort_key)
+
+
+def _withdrawn(spec: ProcurementSpec, cset: CriteriaSet, cited: dict[str, int],
+               chosen: set[str]) -> list[SelectedCriterion]:
+    """Criteria the spec cites that the set no longer chooses: kept at the cited version.
+
+    A criterion withdrawn from a set (only its superseded versions remain) must not vanish
+    from a tender written with it; one warning line says what happened.
+    """
+    removed = {parse_ref(r)[0] for r in spec.remove}
+    kept = []
+    for cid, version in cited.items():
+        if cid in chosen or cid in removed:
+            continue
+        try:
+            old = cset.criterion(f"{cid}:{version}")
+        except ProcureError:
+            raise SpecError(
+                tr("the spec cites {id}:{version}, which {set} does not hold",
+                   "spec-filen hänvisar till {id}:{version}, som {set} inte innehåller",
+                   id=cid, version=version, set=cset.ref),
+                file=spec.path, location=spec.where("versions"),
+                hint=tr("load the set the spec was written for ({wanted}), or remove {id} "
+                        "from criteria.versions",
+                        "läs in uppsättningen som spec-filen skrevs för ({wanted}), eller ta "
+                        "bort {id} ur criteria.versions",
+                        wanted=spec.criteria_set or "?", id=cid)) from None
+        selected = at_level(old, spec.level, spec.params.get(cid))
+        if selected is None:
+            continue
+        warnings.warn(tr("{path}: {ref} is no longer chosen by {set} for this category; the "
+                         "spec keeps it",
+                         "{path}: {ref} väljs inte längre av {set} för den här kategorin; "
+                         "spec-filen behåller det",
+                         path=spec.path or "spec", ref=old.ref, set=cset.ref),
+                      ProcureWarning, stacklevel=4)
+        kept.append(selected)
+    return kept
 
 
 def save_spec(spec: ProcurementSpec, output: str | Path) -> Path:
