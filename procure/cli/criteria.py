@@ -180,12 +180,12 @@ def _echo_versions(cset: CriteriaSet, crit: Criterion, lang: str) -> None:
     if crit.superseded is not None:
         note = crit.superseded.note.get_lang(lang)
         click.echo(_t(lang, tr("Superseded by version {by} on {date}{note}",
-                          "Ersatt av version {by} den {date}{note}", by=crit.superseded.by,
-                          date=crit.superseded.date, note=f": {note}" if note else "")))
+                               "Ersatt av version {by} den {date}{note}", by=crit.superseded.by,
+                               date=crit.superseded.date, note=f": {note}" if note else "")))
     others = [c.ref for c in cset.versions(crit.id) if c.version != crit.version]
     if others:
         click.echo(_t(lang, tr("Other versions: {refs}", "Andra versioner: {refs}",
-                          refs=", ".join(others))))
+                               refs=", ".join(others))))
 
 
 def _echo_parameters(crit: Criterion, lang: str) -> None:
@@ -202,16 +202,16 @@ def _echo_parameters(crit: Criterion, lang: str) -> None:
             what = _t(lang, tr("set by the buyer", "sätts av beställaren"))
             if param.suggested is not None:
                 what += _t(lang, tr("; suggested {value}", "; förslag {value}",
-                               value=format_number(param.suggested, lang)))
+                                    value=format_number(param.suggested, lang)))
         elif param.confirm:
             what = _t(lang, tr("no source gives the value; the buyer confirms it",
-                          "ingen källa ger värdet; beställaren bekräftar det"))
+                               "ingen källa ger värdet; beställaren bekräftar det"))
         else:
             what = _t(lang, tr("source", "källa") if param.source
                       else tr("no source given", "ingen källa angiven"))
         if param.source is not None:
             what += (_t(lang, tr(" per {source}", " enligt {source}",
-                            source=source_text(param.source, lang))) if param.buyer
+                                 source=source_text(param.source, lang))) if param.buyer
                      else f": {source_text(param.source, lang)}")
         click.echo(f"{head}: {what}")
 
@@ -255,11 +255,12 @@ def sources(category: str | None, lang: str, fmt: str, set_path: Path | None) ->
     echo_table([SOURCE_HEADERS[f].render(lang) for f in TABLE_FIELDS],
                [_table_row(r, lang) for r in rows])
     counts = Counter(t.status for t in thresholds(cset, category))
-    click.echo("\n" + _t(lang, tr("{n} thresholds: {sourced} with a source, {buyer} set by the buyer, "
-                             "{confirm} to confirm, {unsourced} without a source",
-                             "{n} gränsvärden: {sourced} med källa, {buyer} sätts av "
-                             "beställaren, {confirm} att bekräfta, {unsourced} utan källa",
-                             n=len(rows), **{k: counts.get(k, 0) for k in STATUSES})))
+    total = tr("{n} thresholds: {sourced} with a source, {buyer} set by the buyer, {confirm} to "
+               "confirm, {unsourced} without a source",
+               "{n} gränsvärden: {sourced} med källa, {buyer} sätts av beställaren, {confirm} "
+               "att bekräfta, {unsourced} utan källa",
+               n=len(rows), **{k: counts.get(k, 0) for k in STATUSES})
+    click.echo("\n" + _t(lang, total))
 
 
 TABLE_FIELDS = ("criterion", "level", "parameter", "value", "unit", "source", "checked", "status")
@@ -271,7 +272,7 @@ def _table_row(row: dict[str, Any], lang: str) -> list[str]:
         value = STATUS_LABELS["buyer"].render(lang)
         if row["suggested"] is not None:
             value += _t(lang, tr(" (suggested {v})", " (förslag {v})",
-                            v=format_number(row["suggested"], lang)))
+                                 v=format_number(row["suggested"], lang)))
     else:
         value = format_number(row["value"], lang)
     source = ", ".join(p for p in (row["source"], row["locator"]) if p)

@@ -92,8 +92,8 @@ def ask_buyer_params(selected: list[SelectedCriterion], lang: str
         param = item.param
         if item.source is not None and item.suggested is not None:
             click.echo(_t(lang, tr("  {id}: suggested {value} per {source}",
-                              "  {id}: förslag {value} enligt {source}", id=item.criterion_id,
-                              value=item.suggested, source=_source_text(item.source))))
+                                   "  {id}: förslag {value} enligt {source}", id=item.criterion_id,
+                                   value=item.suggested, source=_source_text(item.source))))
         where = f"{item.criterion_id}.{item.name}"
         while True:
             raw = click.prompt(f"{item.criterion_id} {label_text(param, lang)}",
@@ -223,10 +223,11 @@ def _echo_unset(unset: list[OpenParam], lang: str) -> None:
         return
     click.echo()
     click.echo(_t(lang, tr("Not set yet (set by the buyer; a final annex needs them):",
-                      "Ännu inte ifyllt (sätts av beställaren; en slutlig kravbilaga kräver "
-                      "dem):")))
+                           "Ännu inte ifyllt (sätts av beställaren; en slutlig kravbilaga kräver "
+                           "dem):")))
     for item in unset:
-        suggested = (_t(lang, tr(" – suggested {value}", " – förslag {value}", value=item.suggested))
+        suggested = (_t(lang, tr(" – suggested {value}", " – förslag {value}",
+                                 value=item.suggested))
                      if item.suggested is not None else "")
         click.echo(f"  {item.criterion_id}.{item.name}  {label_text(item.param, lang)}"
                    f"{suggested}")
