@@ -24,12 +24,12 @@ from procure.i18n import pick, tr
 from procure.io.numbers import parse_amount
 from procure.model import KIND_LABELS, LEVEL_LABELS, LEVELS
 from procure.reports.annex import build_annex_pdf
+from procure.tender.params import assign, label_text, marked_text
 from procure.tender.spec import (
     AWARD_METHOD_LABELS,
     ProcurementSpec,
     build_spec,
     load_spec,
-    parse_param_value,
     resolve,
     save_spec,
     spec_summary,
@@ -142,11 +142,14 @@ def routes(pages: Pages) -> list[Route]:
         name = slug(spec.title)
         if what == "spec.yaml":
             return FileResponse(path, filename=f"{name}.yaml", media_type="application/yaml")
-        if what == "annex.pdf":
-            target = folder / "annex.pdf"
-            pages.run(request, lambda: build_annex_pdf(spec, cset, selected, target, lang))
-            return FileResponse(target, filename=pick(lang, f"kravbilaga-{name}.pdf",
-                                                      f"annex-{name}.pdf"),
+        if what in ("annex.pdf", "annex-draft.pdf"):
+            target = folder / what
+            draft = what == "annex-draft.pdf"
+            pages.run(request, lambda: build_annex_pdf(spec, cset, selected, target, lang,
+                                                       draft=draft))
+            stem = pick(lang, "kravbilaga-utkast" if draft else "kravbilaga",
+                        "annex-draft" if draft else "annex")
+            return FileResponse(target, filename=f"{stem}-{name}.pdf",
                                 media_type="application/pdf")
         if what == "template.xlsx":
             target = folder / "template.xlsx"
@@ -178,17 +181,23 @@ def _page(pages: Pages, path: Path, lang: str) -> dict[str, Any]:
                    and cset.criteria[i] not in candidates]
     params = []
     for s in selected:
-        for name, value in s.params.items():
+        for name in (*s.params, *s.open_params):
             meta = s.criterion.parameters.get(name)
-            label = meta.label.get_lang(lang) if meta and meta.label else name
-            params.append({"cid": s.id, "name": name, "value": value, "label": label,
-                           "unit": meta.unit if meta else s.answer.unit,
-                           "confirm": bool(meta and (meta.confirm or meta.buyer)),
-                           "title": s.title.get_lang(lang)})
+            buyer = bool(meta and meta.buyer)
+            params.append({
+                "cid": s.id, "name": name, "value": s.params.get(name, ""),
+                "label": label_text(meta, lang) if meta else name,
+                "open": name in s.open_params, "buyer": buyer,
+                "confirm": bool(meta and meta.confirm),
+                "suggested": meta.suggested if meta else None,
+                "title": s.title.get_lang(lang)})
+    params.sort(key=lambda p: (not p["open"], not p["buyer"]))  # what the buyer must set first
     others = sorted((c.id, c.title.get_lang(lang)) for c in cset.criteria.values()
                     if c.id not in chosen and c.variant_for(spec.level))
     return {"spec": spec, "summary": summary, "selected": selected, "chosen": chosen,
             "candidates": candidates, "params": params, "others": others,
+            "open": [p for p in params if p["open"]],
+            "texts": {s.id: marked_text(s, lang) for s in selected},
             "levels": LEVELS, "level_labels": LEVEL_LABELS, "kind_labels": KIND_LABELS,
             "award_labels": AWARD_METHOD_LABELS,
             "category_label": cset.categories[spec.category].label(lang)}
@@ -196,24 +205,26 @@ def _page(pages: Pages, path: Path, lang: str) -> dict[str, Any]:
 
 def _updated(pages: Pages, path: Path, form: FormData) -> ProcurementSpec:
     """The spec after the page's form: level, details, criteria kept and added, values."""
-    spec, cset, _ = open_spec(pages, path)
+    spec, cset, selected = open_spec(pages, path)
     level = str(form.get("level") or spec.level)
     keep = {str(v) for v in form.getlist("keep")}
     offered = [c.id for c, _ in browse(cset, category=spec.category, level=level)]
     added = [str(form.get("add") or "").strip()]
     add = [i for i in spec.add if i in keep] + [i for i in added if i and i not in offered]
     remove = [i for i in offered if i not in keep and i not in added]
-    params: dict[str, dict[str, Any]] = {}
+    entries = []
     for key, raw in form.multi_items():
-        if not key.startswith("param:") or not isinstance(raw, str):
-            continue
+        if not key.startswith("param:") or not isinstance(raw, str) or not raw.strip():
+            continue  # an empty field leaves a buyer value open
         cid, _, name = key[len("param:"):].partition(":")
-        if cid not in cset.criteria or cid not in keep:
-            continue
-        default = at_level(cset.criteria[cid], level)
-        value = parse_param_value(raw)
-        if default is None or default.params.get(name) != value:
-            params.setdefault(cid, {})[name] = value
+        if cid in keep:
+            entries.append((cid, name, raw))
+    params: dict[str, dict[str, Any]] = {}
+    for cid, values in assign(selected, entries).items():
+        default = at_level(cset.criteria[cid], level) if cid in cset.criteria else None
+        for name, value in values.items():
+            if default is None or default.params.get(name) != value:
+                params.setdefault(cid, {})[name] = value
     value_text = str(form.get("value") or "").strip()
     amount = parse_amount(value_text) if value_text else None
     if value_text and amount is None:
