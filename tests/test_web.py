@@ -57,6 +57,17 @@ def new_procurement(client: TestClient, level: str = "avancerad") -> str:
     return r.headers["location"]
 
 
+def fill_open_values(client: TestClient, page: str, value: str = "10") -> None:
+    """Set every buyer value the procurement leaves open (as an officer fills the form)."""
+    html_text = client.get(page).text
+    form = {"csrf": token(client), "title": "Skolskjuts 2027",
+            "keep": re.findall(r'name="keep" value="([^"]+)" checked', html_text)}
+    form |= dict.fromkeys(re.findall(r'name="(param:[^"]+)" value=""', html_text), value)
+    r = client.post(page, data=form, follow_redirects=True)
+    assert r.status_code == 200, r.text
+    assert 'id="open-values"' not in r.text
+
+
 def upload_answers(client: TestClient, **headers: str):
     files = [("answers", (p.name, p.read_bytes())) for p in ANSWERS]
     files.append(("spec", ("spec.yaml", (EXAMPLES / "spec.yaml").read_bytes())))
@@ -150,9 +161,25 @@ def test_propose_needs_a_title(client):
     assert error_text(r.text) == "Skriv upphandlingens rubrik."
 
 
+def test_open_buyer_values_allow_only_a_draft_annex(client):
+    page = new_procurement(client)
+    html_text = client.get(page).text
+    assert 'id="open-values"' in html_text
+    assert "/annex-draft.pdf" in html_text
+    assert "/template.xlsx" not in html_text
+    r = client.get(page + "/annex.pdf")
+    assert r.status_code == 400
+    assert "beställarparametern" in error_text(r.text)
+    assert error_text(r.text).startswith("spec.yaml: ")  # the file, not the app's folder
+    draft = client.get(page + "/annex-draft.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(draft.content)).pages)
+    assert "UTKAST" in text
+
+
 def test_create_then_download_a_valid_annex_template_and_spec(client):
     page = new_procurement(client)
     assert "Skolskjuts 2027" in client.get(page).text
+    fill_open_values(client, page)
     pdf = client.get(page + "/annex.pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     assert 'filename="kravbilaga-skolskjuts-2027.pdf"' in pdf.headers["content-disposition"]
@@ -175,7 +202,7 @@ def test_removing_adding_and_setting_a_value_is_saved_in_the_spec(client):
     assert param
     form = {"csrf": token(client), "title": "Skolskjuts 2027", "level": "avancerad",
             "keep": [k for k in kept if k != "GEN-SBT-01"], "add": "FOOD-ORG-01",
-            param.group(1): "95"}
+            param.group(1): "95", "param:GEN-REPORT-01:report_days": "45"}
     r = client.post(page, data=form, follow_redirects=True)
     assert r.status_code == 200, r.text
     assert "Ändringarna är sparade" in r.text
@@ -183,6 +210,7 @@ def test_removing_adding_and_setting_a_value_is_saved_in_the_spec(client):
     assert "- GEN-SBT-01" in spec.split("remove:", 1)[1]
     assert "- FOOD-ORG-01" in spec.split("add:", 1)[1]
     assert ": 95" in spec.split("params:", 1)[1]
+    assert "report_days: 45" in spec  # a buyer value set
 
 
 def test_a_value_that_cannot_be_read_is_one_line(client):

@@ -168,11 +168,16 @@ def test_new_procurement_downloads_a_valid_pdf_and_xlsx(page, tmp_path):
     page.click("text=Skapa upphandlingen")
     page.wait_for_url("**/procurement/*")
     assert page.locator("h1").inner_text() == "Skolskjuts 2027–2031"
+    assert page.locator("#open-values").count() == 1  # values only the buyer can set
     check_page(page, "procurement")
     page.uncheck("#keep-GEN-SBT-01")
+    empty = page.locator("input[name^='param:'][value='']")
+    for n in range(empty.count()):
+        empty.nth(n).fill("10")
     page.click("text=Spara ändringarna")
     page.wait_for_selector(".ok")
     assert not page.locator("#keep-GEN-SBT-01").is_checked()
+    assert page.locator("#open-values").count() == 0
     with page.expect_download() as pdf_download:
         page.click("text=Kravbilaga (PDF)")
     pdf_path = tmp_path / "annex.pdf"
