@@ -22,6 +22,7 @@ from procure.criteria.select import at_level, browse
 from procure.errors import ProcureError
 from procure.i18n import pick, tr
 from procure.io.numbers import parse_amount
+from procure.io.textfmt import format_number
 from procure.model import KIND_LABELS, LEVEL_LABELS, LEVELS
 from procure.reports.annex import build_annex_pdf
 from procure.tender.params import assign, label_text, marked_text
@@ -185,7 +186,7 @@ def _page(pages: Pages, path: Path, lang: str) -> dict[str, Any]:
             meta = s.criterion.parameters.get(name)
             buyer = bool(meta and meta.buyer)
             params.append({
-                "cid": s.id, "name": name, "value": s.params.get(name, ""),
+                "cid": s.id, "name": name, "value": _shown(s.params.get(name, ""), lang),
                 "label": label_text(meta, lang) if meta else name,
                 "open": name in s.open_params, "buyer": buyer,
                 "confirm": bool(meta and meta.confirm),
@@ -201,6 +202,13 @@ def _page(pages: Pages, path: Path, lang: str) -> dict[str, Any]:
             "levels": LEVELS, "level_labels": LEVEL_LABELS, "kind_labels": KIND_LABELS,
             "award_labels": AWARD_METHOD_LABELS,
             "category_label": cset.categories[spec.category].label(lang)}
+
+
+def _shown(value: Any, lang: str) -> str:
+    """A value as the officer reads and types it back: ``38,5`` in Swedish, ``38.5`` in English."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return format_number(value, lang)
 
 
 def _updated(pages: Pages, path: Path, form: FormData) -> ProcurementSpec:
