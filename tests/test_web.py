@@ -272,16 +272,18 @@ def test_evaluation_downloads_are_a_valid_workbook_and_pdf(client):
 
 
 def test_check_from_a_procurement_uses_its_spec(client):
-    page = new_procurement(client)
-    form = client.get("/answers?procurement=" + page.rsplit("/", 1)[1]).text
-    assert "Skolskjuts 2027" in form
+    r = client.post("/procurement/upload", data={"csrf": token(client)},
+                    files={"spec": ("spec.yaml", (EXAMPLES / "spec.yaml").read_bytes())},
+                    follow_redirects=False)
+    job = r.headers["location"].rsplit("/", 1)[1]
+    assert "Upphandling av skolskjuts" in client.get("/answers?procurement=" + job).text
     files = [("answers", (ANSWERS[0].name, ANSWERS[0].read_bytes()))]
-    r = client.post("/answers", data={"csrf": token(client),
-                                      "procurement": page.rsplit("/", 1)[1]}, files=files)
-    # a procurement like examples/spec.yaml (school transport, advanced): the same template id
+    r = client.post("/answers", data={"csrf": token(client), "procurement": job}, files=files)
     assert r.status_code == 200, r.text
     assert "Norrlandsbuss AB" in r.text
-    other = new_procurement(client, level="bas").rsplit("/", 1)[1]
+    other = new_procurement(client, level="bas")  # another procurement: another template id
+    fill_open_values(client, other)
+    other = other.rsplit("/", 1)[1]
     r = client.post("/answers", data={"csrf": token(client), "procurement": other}, files=files)
     assert r.status_code == 400
     assert error_text(r.text).startswith("01-norrlandsbuss.xlsx")
