@@ -146,11 +146,15 @@ def _check_placeholders(item: Item, report: Report) -> None:
     d = item.data
     used_everywhere = placeholders(d["text"]) | placeholders(d.get("answer")) | placeholders(
         d.get("award")) | placeholders(d.get("title"))
+    declared_params = d.get("parameters") or {}
+    # A buyer parameter gets its value in the spec, never in the set's levels.
+    buyer = {name for name, p in declared_params.items()
+             if isinstance(p, dict) and p.get("set_by") == "buyer"}
     for level, variant in d["levels"].items():
         variant = variant or {}
         params = variant.get("params") or {}
         used = used_everywhere | placeholders(variant.get("text"))
-        for name in sorted(used - set(params)):
+        for name in sorted(used - set(params) - buyer):
             report.add("missing-param", tr(
                 "placeholder {{{name}}} has no value at level {level!r}; add `{name}` to "
                 "levels.{level}.params",
@@ -159,7 +163,7 @@ def _check_placeholders(item: Item, report: Report) -> None:
                 **_where(item, join_path(join_path("levels", level), "params")))
     declared = set((d.get("parameters") or {}).keys())
     all_params = set().union(*((v or {}).get("params", {}) or {} for v in d["levels"].values()))
-    for name in sorted(declared - all_params):
+    for name in sorted(declared - all_params - buyer):
         report.add("unused-parameter", tr(
             "parameter {name!r} is described but never given a value in levels",
             "parametern {name!r} är beskriven men får aldrig något värde under levels",
