@@ -75,7 +75,7 @@ def one_user(base: str, expected: list[str], start: threading.Event, out: list) 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="as procure serve's default")
     args = parser.parse_args()
     expected = list(check_answers(load_spec(EXAMPLES / "spec.yaml"), ANSWERS)
                     .suppliers["supplier"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from procure.cli import main
@@ -25,6 +27,7 @@ def test_serve_binds_localhost_by_default_without_a_warning(runner, started):
     assert started[0]["host"] == "127.0.0.1"
     assert started[0]["port"] == 8000
     assert started[0]["factory"] is True
+    assert started[0]["workers"] == min(2, os.cpu_count() or 1)
     assert "http://127.0.0.1:8000/" in result.output
     assert "Warning" not in result.output
 

@@ -24,10 +24,11 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
               help="The register's database: a file path or a URL (default: $PROCURE_DB).")
 @click.option("--max-upload-mb", type=click.IntRange(1, 2000), default=50, show_default=True,
               help="Largest upload accepted, in MB.")
-@click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True,
-              help="Server processes (more answer more people at once).")
+@click.option("--workers", type=click.IntRange(1, 16), default=None,
+              help="Server processes; more answer more people at once (default: 2, or 1 on a "
+                   "one-core machine).")
 @lang_option
-def serve(host: str, port: int, db: str | None, max_upload_mb: int, workers: int,
+def serve(host: str, port: int, db: str | None, max_upload_mb: int, workers: int | None,
           lang: str) -> None:
     """Start the browser app: the criteria library, new procurements, checking answers, spend.
 
@@ -45,6 +46,7 @@ def serve(host: str, port: int, db: str | None, max_upload_mb: int, workers: int
                         f"Warning: the app has no login and can now be reached by anyone who "
                         f"reaches {host}:{port}. Use this only on a protected network."),
                    err=True)
+    workers = workers or min(2, os.cpu_count() or 1)
     workdir = tempfile.mkdtemp(prefix="procure-web-")
     os.environ["PROCURE_WEB_DIR"] = workdir
     os.environ["PROCURE_WEB_MAX_MB"] = str(max_upload_mb)

@@ -12,6 +12,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
@@ -155,9 +156,14 @@ def create_app(config: WebConfig | None = None) -> Starlette:
 
 
 def _lifespan(pages: Pages) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
-    """Remove the app's own temporary folder when the server stops."""
+    """Load the criteria library before the first request; remove the app's folder at the end.
+
+    The server answers only once the library is loaded, so the first person to check answers
+    does not wait for it.
+    """
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await run_in_threadpool(lambda: pages.criteria_set)
         yield
         pages.store.close()
     return lifespan
