@@ -7,8 +7,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from procure.criteria.select import at_level, browse
+from procure.io.textfmt import format_number
 from procure.model import KIND_LABELS, KINDS, LEVEL_LABELS, LEVELS
 from procure.reports.wording import answer_instruction, award_description
+from procure.tender.params import label_text
 from procure.web.pages import Pages, is_htmx, request_lang
 
 
@@ -53,7 +55,13 @@ def routes(pages: Pages) -> list[Route]:
             kind_label=KIND_LABELS[crit.kind][lang], level_labels=LEVEL_LABELS,
             categories=[(c, cset.categories[c].label(lang)) for c in crit.categories
                         if c in cset.categories],
-            to_confirm=[p for p in crit.parameters.values() if p.confirm or p.buyer])
+            parameters=[{
+                "label": label_text(p, lang), "buyer": p.buyer, "suggested": p.suggested,
+                "source": p.source,
+                "values": [(LEVEL_LABELS[lv][lang], _shown(crit.levels[lv].params.get(p.name), lang))
+                           for lv in LEVELS if lv in crit.levels
+                           and p.name in crit.levels[lv].params],
+            } for p in crit.parameters.values()])
 
     def accessibility(request: Request) -> Response:
         return pages.render(request, "accessibility.html")
@@ -64,3 +72,9 @@ def routes(pages: Pages) -> list[Route]:
         Route("/library", library),
         Route("/library/{cid}", criterion),
     ]
+
+
+def _shown(value: object, lang: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return format_number(value, lang)
