@@ -125,6 +125,10 @@ def test_criterion_page_shows_levels_verification_follow_up_sources_version(clie
     for heading in ("Kravtext per nivå", "Verifiering", "Uppföljning", "Källor"):
         assert heading in text
     assert text.count('class="level"') >= 2
+    values = text.split("Värden i kravet</h2>", 1)[1].split("</table>", 1)[0]
+    assert "Bas: 50" in values  # each level's threshold ...
+    assert "10699:2" in values  # ... with where it comes from
+    assert "Beställaren anger" in client.get("/library/GEN-VITE-01").text
 
 
 def test_unknown_criterion_is_one_line_without_traceback(client):
