@@ -36,8 +36,10 @@ def routes(pages: Pages) -> list[Route]:
             "found": found, "chosen": chosen, "kinds": KINDS, "kind_labels": KIND_LABELS,
             "levels": LEVELS, "level_labels": LEVEL_LABELS,
             "areas": [(a.id, a.label(lang)) for a in sorted(areas, key=lambda a: a.label(lang))],
-            "categories": sorted(((c.id, c.label(lang)) for c in cset.categories.values()),
-                                 key=lambda c: c[0]),
+            "categories_shown": sorted((c.id, f"{c.label(lang)} ({c.id})")
+                                       for c in cset.categories.values()),
+            "kinds_shown": [(k, KIND_LABELS[k][lang]) for k in KINDS],
+            "levels_shown": [(lv, LEVEL_LABELS[lv][lang]) for lv in LEVELS],
         }
         template = "_library_results.html" if is_htmx(request) else "library.html"
         return pages.render(request, template, **context)

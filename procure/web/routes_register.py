@@ -73,7 +73,8 @@ def routes(pages: Pages) -> list[Route]:
             value = r["contract_value_sek"] or r["estimated_value_sek"]
             r["value_text"] = format_money(value, lang) if value is not None else "–"
             r["link"] = "/register/show?" + urlencode({"ref": r["reference"]})
-        return pages.render(request, "register.html", rows=rows, organisations=organisations,
+        return pages.render(request, "register.html", rows=rows,
+                            organisations=[(o, o) for o in organisations],
                             organisation=organisation)
 
     def show(request: Request) -> Response:
@@ -131,7 +132,8 @@ def routes(pages: Pages) -> list[Route]:
         links = {i.reference: "/register/show?" + urlencode({"ref": i.reference})
                  for i in items}
         return pages.render(request, "followup_due.html", groups=groups, within=within,
-                            choices=WITHIN, links=links, total=len(items))
+                            choices=[(n, f"{n} {pick(lang, 'dagar', 'days')}") for n in WITHIN],
+                            links=links, total=len(items))
 
     return [
         Route("/register", listing),

@@ -34,8 +34,8 @@ def routes(pages: Pages) -> list[Route]:
         years, names = pages.run(request, lambda: report_choices(_target(pages.config.db))).value
         this_year = dt.date.today().year
         default = max((y for y in years if y <= this_year), default=this_year)
-        return pages.render(request, "report.html", years=years, organisations=names,
-                            default=default)
+        return pages.render(request, "report.html", years=[(y, y) for y in years],
+                            organisations=[(o, o) for o in names], default=default)
 
     def pdf(request: Request) -> Response:
         lang = request_lang(request)

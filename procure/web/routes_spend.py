@@ -116,6 +116,7 @@ def routes(pages: Pages) -> list[Route]:
         chosen_text = data["text_columns"] if data else guess_text
         chosen_amount = (data["amount_column"] or "") if data else guess_amount
         return pages.render(request, "spend.html", job=job, columns=columns, file=ledger.name,
+                            column_options=[(c, c) for c in columns],
                             chosen_text=chosen_text, chosen_amount=chosen_amount,
                             chosen_cpv=(data or {}).get("cpv_column") or "",
                             **(result_context(data, lang) if data else {"data": None}))
