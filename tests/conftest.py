@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from procure.criteria import load_criteria_set
 from procure.model import CriteriaSet
@@ -14,6 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 EXAMPLES = ROOT / "examples"
 MINI_SET = FIXTURES / "mini-set.yaml"
+
+# the machine running the suite may be busy: a property is about values, not speed
+settings.register_profile("procure", deadline=None)
+settings.load_profile("procure")
 
 
 @pytest.fixture(autouse=True)

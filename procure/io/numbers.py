@@ -32,7 +32,9 @@ import pandas as pd
 SPACES = re.compile(r"[\u00a0\u202f\u2007\u2009\s]+")
 _NUMBER = re.compile(
     r"^(?P<qual>(?:ca\.?|cirka|ungefär|approx\.?|about|~|≈|minst|at least|högst|at most|över|"
-    r"under|more than|less than|>=?|<=?|≥|≤)\s*)?"
+    r"under|more than|less than|mer än|mindre än|fler än|färre än|större än|lägre än|högre än|"
+    r"upp till|up to|maximalt|maximum|max\.?|minimum|minimalt|min\.?|lägst|below|above|over|"
+    r">=?|<=?|≥|≤)\s*)?"
     r"(?P<sign>[+\-−]?)\s*"
     r"(?P<num>\d{1,3}(?:[ .,']\d{3}(?!\d))+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|[.,]\d+)"
     r"\s*(?P<unit>.*?)\s*$",
@@ -44,6 +46,19 @@ _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii"
 _AMOUNT_UNITS = {"": 1.0, "kr": 1.0, "sek": 1.0, "tkr": 1e3, "ksek": 1e3, "mkr": 1e6,
                  "msek": 1e6, "miljonerkr": 1e6, "mnkr": 1e6}
 DECIMAL_MARKS = (None, ",", ".")
+# what a comparison word says about the true value: about it, at most/below it, at least/above
+QUALIFIERS = {
+    **dict.fromkeys(("ca", "ca.", "cirka", "ungefär", "approx", "approx.", "about", "~", "≈"),
+                    "approx"),
+    **dict.fromkeys(("högst", "at most", "max", "max.", "maximalt", "maximum", "upp till",
+                     "up to", "<=", "≤"), "at_most"),
+    **dict.fromkeys(("under", "less than", "mindre än", "färre än", "lägre än", "below", "<"),
+                    "below"),
+    **dict.fromkeys(("minst", "at least", "min", "min.", "minimum", "minimalt", "lägst", ">=",
+                     "≥"), "at_least"),
+    **dict.fromkeys(("över", "more than", "mer än", "fler än", "större än", "högre än", "above",
+                     "over", ">"), "above"),
+}
 
 
 def normalise_text(values: pd.Series) -> pd.Series:
