@@ -9,11 +9,18 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from procure.cli.check import TEMPLATE_IS_XLSX
-from procure.cli.output import iso_date, lang_option, require_suffix, set_option
+from procure.cli.output import (
+    allow_other_version_option,
+    force_option,
+    iso_date,
+    lang_option,
+    require_suffix,
+    set_option,
+)
 from procure.criteria import load_criteria_set
 from procure.errors import OutputFileError, ProcureError
 from procure.i18n import tr
-from procure.io.outputs import check_not_input
+from procure.io.outputs import check_not_input, refuse_existing
 from procure.model import CriteriaSet, SelectedCriterion
 from procure.tender.spec import ProcurementSpec, load_spec, resolve
 
@@ -58,8 +65,11 @@ def template_writer() -> TemplateWriter:
 @set_option()
 @click.option("--date", "date", callback=iso_date, default=None,
               help="Date printed on the annex, YYYY-MM-DD (default: today).")
+@force_option
+@allow_other_version_option
 def annex(spec_path: Path, output: Path, lang: str, template_path: Path | None,
-          set_path: Path | None, date: str | None) -> None:
+          set_path: Path | None, date: str | None, force: bool,
+          allow_other_version: bool) -> None:
     """Write the climate requirement annex (PDF) for the procurement in SPEC.
 
     The annex lists the chosen criteria grouped as a tender uses them, with the thresholds
@@ -71,7 +81,7 @@ def annex(spec_path: Path, output: Path, lang: str, template_path: Path | None,
 
     spec = load_spec(spec_path)
     cset = load_criteria_set(set_path) if set_path else None
-    cset, selected = resolve(spec, cset)
+    cset, selected = resolve(spec, cset, allow_other_version=allow_other_version)
     inputs: list[Path] = [spec_path, *[Path(p) for p in (set_path, spec.set_path) if p]]
     check_not_input(output, inputs)
     write_template = None
@@ -86,6 +96,7 @@ def annex(spec_path: Path, output: Path, lang: str, template_path: Path | None,
     require_suffix(output, (".pdf",), "--output",
                    tr("the annex is a PDF", "kravbilagan är en PDF"))
     require_suffix(template_path, (".xlsx",), "--template", TEMPLATE_IS_XLSX)
+    refuse_existing([output, template_path], force)
     if template_path is not None:
         write_template = template_writer()
     built = build_annex_pdf(spec, cset, selected, output, lang, date=date)

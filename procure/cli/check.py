@@ -11,11 +11,19 @@ import pandas as pd
 from procure.answers.evaluation import STATUS_LABELS, Evaluation, evaluate, write_evaluation
 from procure.answers.read import answer_files, read_answers
 from procure.answers.results import RESULT_SUFFIXES
-from procure.cli.output import echo_json, format_option, lang_option, require_suffix, table
+from procure.cli.output import (
+    allow_other_version_option,
+    echo_json,
+    force_option,
+    format_option,
+    lang_option,
+    require_suffix,
+    table,
+)
 from procure.cli.spec import load_resolved, set_option
 from procure.errors import ProcureError
 from procure.i18n import tr
-from procure.io.outputs import check_not_input
+from procure.io.outputs import check_not_input, refuse_existing
 from procure.io.textfmt import format_money
 from procure.model import CriteriaSet, SelectedCriterion
 from procure.tender.spec import ProcurementSpec, load_spec, resolve
@@ -33,14 +41,18 @@ TEMPLATE_IS_XLSX = tr("the template is an Excel file", "svarsmallen är en Excel
               help="Where to write the answer template (.xlsx).")
 @lang_option
 @set_option
-def template(spec_path: Path, output: Path, lang: str, set_path: Path | None) -> None:
+@force_option
+@allow_other_version_option
+def template(spec_path: Path, output: Path, lang: str, set_path: Path | None, force: bool,
+             allow_other_version: bool) -> None:
     """Write the answer template (XLSX) that suppliers fill in.
 
     Example: procure template spec.yaml -o answers.xlsx
     """
     require_suffix(output, (".xlsx",), "--output", TEMPLATE_IS_XLSX)
     check_not_input(output, [spec_path])
-    spec, cset, selected = load_resolved(spec_path, set_path)
+    refuse_existing([output], force)
+    spec, cset, selected = load_resolved(spec_path, set_path, allow_other_version)
     write_template(spec, cset, selected, output, lang)
     sv = lang == "sv"
     click.echo(f"{'Skrev svarsmall' if sv else 'Wrote answer template'} ({len(selected)} "
@@ -108,9 +120,11 @@ def _write_pdf(evaluation: Evaluation, spec: ProcurementSpec, cset: CriteriaSet,
 @format_option("table", "json")
 @lang_option
 @set_option
+@force_option
+@allow_other_version_option
 def check(spec_path: Path, answers: tuple[Path, ...], output: Path | None,
           pdf_path: Path | None, ignore_fingerprint: bool, fmt: str, lang: str,
-          set_path: Path | None) -> None:
+          set_path: Path | None, force: bool, allow_other_version: bool) -> None:
     """Check supplier answers against the spec: verdicts, qualification, comparison price.
 
     ANSWERS are filled templates (files or folders of them) or one combined export, long
@@ -127,7 +141,8 @@ def check(spec_path: Path, answers: tuple[Path, ...], output: Path | None,
     for target in (output, pdf_path):
         if target is not None:
             check_not_input(target, inputs)
-    spec, cset, selected = load_resolved(spec_path, set_path)
+    refuse_existing([output, pdf_path], force)
+    spec, cset, selected = load_resolved(spec_path, set_path, allow_other_version)
     answer_set = read_answers(answers, criteria_ids=[s.id for s in selected],
                               fingerprint=spec.fingerprint(selected),
                               strict_fingerprint=not ignore_fingerprint)

@@ -111,6 +111,14 @@ SPEC_SET = "the spec's criteria_set_path, else the built-in library"
 BUILTIN_SET = "the built-in library"
 
 
+force_option = click.option("--force", is_flag=True,
+                            help="Replace output files that exist already.")
+allow_other_version_option = click.option(
+    "--allow-other-version", is_flag=True,
+    help="Use the installed criteria set even if the spec names another version of it "
+         "(a warning instead of an error; documents name both versions).")
+
+
 def set_option(default: str = SPEC_SET):
     """``--set PATH``: another criteria set than the default one."""
     return click.option(

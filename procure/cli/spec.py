@@ -11,6 +11,7 @@ import yaml
 
 from procure.cli.output import (
     BUILTIN_SET,
+    allow_other_version_option,
     echo_json,
     echo_table,
     format_option,
@@ -52,12 +53,12 @@ CONFIDENCE = {"sv": {"exact": "exakt", "high": "hög", "medium": "medel", "low":
               "en": {"exact": "exact", "high": "high", "medium": "medium", "low": "low"}}
 
 
-def load_resolved(spec_path: Path, set_path: Path | None
+def load_resolved(spec_path: Path, set_path: Path | None, allow_other_version: bool = False
                   ) -> tuple[ProcurementSpec, CriteriaSet, list[SelectedCriterion]]:
     """The spec, its criteria set and chosen criteria (``--set`` overrides the spec's set)."""
     spec = load_spec(spec_path)
     cset = load_criteria_set(set_path) if set_path else None
-    cset, selected = resolve(spec, cset)
+    cset, selected = resolve(spec, cset, allow_other_version=allow_other_version)
     return spec, cset, selected
 
 
@@ -184,12 +185,14 @@ def new(title: str, category: str, level: str, reference: str, organisation: str
 @lang_option
 @format_option("text", "json")
 @set_option
-def show(spec_path: Path, lang: str, fmt: str, set_path: Path | None) -> None:
+@allow_other_version_option
+def show(spec_path: Path, lang: str, fmt: str, set_path: Path | None,
+         allow_other_version: bool) -> None:
     """Show a spec: the procurement, its category and level, and the chosen criteria.
 
     Example: procure spec show spec.yaml
     """
-    the_spec, cset, selected = load_resolved(spec_path, set_path)
+    the_spec, cset, selected = load_resolved(spec_path, set_path, allow_other_version)
     summary = spec_summary(the_spec, cset, selected, lang)
     if fmt == "json":
         echo_json(summary)
@@ -235,12 +238,14 @@ def show(spec_path: Path, lang: str, fmt: str, set_path: Path | None) -> None:
 @lang_option
 @format_option("text", "json")
 @set_option
-def notice(spec_path: Path, lang: str, fmt: str, set_path: Path | None) -> None:
+@allow_other_version_option
+def notice(spec_path: Path, lang: str, fmt: str, set_path: Path | None,
+         allow_other_version: bool) -> None:
     """Publication codes for the contract notice (eForms BT-805, BT-774, BT-06, CVD; OCDS).
 
     Example: procure spec notice spec.yaml --format json
     """
-    the_spec, cset, selected = load_resolved(spec_path, set_path)
+    the_spec, cset, selected = load_resolved(spec_path, set_path, allow_other_version)
     result = build_notice(the_spec, cset, selected)
     if fmt == "json":
         echo_json(result.to_dict())

@@ -288,9 +288,13 @@ def load_spec(path: str | Path) -> ProcurementSpec:
     )
 
 
-def resolve(spec: ProcurementSpec, criteria_set: CriteriaSet | None = None
-            ) -> tuple[CriteriaSet, list[SelectedCriterion]]:
+def resolve(spec: ProcurementSpec, criteria_set: CriteriaSet | None = None, *,
+            allow_other_version: bool = False) -> tuple[CriteriaSet, list[SelectedCriterion]]:
     """Load the spec's criteria set (checking name@version) and select its criteria.
+
+    A spec written for another version of the set than the one installed is an error: its
+    criteria and thresholds may differ. ``allow_other_version`` makes it a warning (and the
+    documents then name both versions).
 
     An unknown category or criterion id, or a param that does not fit, is reported at the
     spec's field (``spec.yaml: line 14, criteria.add: unknown criterion id …``).
@@ -315,6 +319,16 @@ def resolve(spec: ProcurementSpec, criteria_set: CriteriaSet | None = None
                 file=spec.path, hint=tr("give the right set with criteria_set_path",
                                         "ange rätt uppsättning med criteria_set_path"),
             )
+        if not allow_other_version:
+            raise SpecError(
+                tr("is written for {wanted} but {loaded} is installed; its criteria and "
+                   "thresholds may differ",
+                   "är skriven för {wanted} men {loaded} är installerad; kriterierna och "
+                   "gränsvärdena kan skilja sig", wanted=spec.criteria_set, loaded=cset.ref),
+                file=spec.path,
+                hint=tr("install {wanted}, or add --allow-other-version to use {loaded}",
+                        "installera {wanted}, eller lägg till --allow-other-version för att "
+                        "använda {loaded}", wanted=spec.criteria_set, loaded=cset.ref))
         warnings.warn(tr("{path}: written for {wanted} but {loaded} is loaded; its criteria may "
                          "differ",
                          "{path}: skriven för {wanted} men {loaded} är inläst; kriterierna kan "
