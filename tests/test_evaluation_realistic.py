@@ -210,3 +210,28 @@ def test_ids_in_a_template(tmp_path, mini_set, school, typed):
     fuel = answers.answers[answers.answers["criterion_id"] == "TST-FUEL-01"]
     assert list(fuel["answer"]) == ["80 %"]
     assert not [f for f in answers.report.findings if f.code == "unknown-criterion"]
+
+
+# --- 14. the status words procurement officers use --------------------------------------------------
+
+@pytest.mark.parametrize(("cid", "answer", "expected", "label"), [
+    ("TST-ISO-01", ("Nej", ""), "not_qualified", "ej kvalificerad"),  # the supplier
+    ("TST-EURO-01", "Euro 5", "rejected", "förkastat"),  # the tender: a technical spec
+    ("TST-FUEL-01", "50 %", "rejected", "förkastat"),  # the tender: a contract clause
+])
+def test_a_tender_failing_a_specification_is_rejected_a_supplier_not_qualified(
+        tmp_path, mini_set, school, cid, answer, expected, label):
+    from procure.answers.verdicts import STATUS_LABELS
+    e = run(tmp_path, mini_set, school, {"A": ({**ALL_MET, cid: answer}, "1 000 000")})
+    row = status(e, "A")
+    assert row["status"] == expected
+    assert STATUS_LABELS[expected]["sv"] == label
+    assert cid in row["reason"]
+    assert str(row["rank"]) == "<NA>"  # never ranked
+
+
+def test_a_supplier_not_qualified_and_failing_a_clause_is_not_qualified(tmp_path, mini_set,
+                                                                        school):
+    e = run(tmp_path, mini_set, school, {"A": ({**ALL_MET, "TST-ISO-01": ("Nej", ""),
+                                                "TST-FUEL-01": "50 %"}, "1 000 000")})
+    assert status(e, "A")["status"] == "not_qualified"

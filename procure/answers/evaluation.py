@@ -5,8 +5,10 @@ Everything is column operations over one frame (suppliers × criteria, answers m
 ``missing``, ``invalid`` (could not be read as the rule's type; the reason quotes what was
 found), ``review`` (a person must look: free text, N/A, approximate figures, missing evidence).
 
-Qualification comes from the mandatory kinds (qualification, technical_spec, contract_clause):
-any not_met, invalid or missing → not qualified; otherwise any review → pending review. Award
+Qualification comes from the mandatory kinds: a qualification requirement not_met, invalid or
+missing → the supplier is not qualified (ej kvalificerad); a technical specification or contract
+clause not_met, invalid or missing → the tender is rejected (förkastat); otherwise any review →
+pending review. Award
 criteria never disqualify; met ones give deductions (SEK, or % of the bid price; graduated steps
 take the best step reached) or points. Comparison price (jämförelsepris) = bid price −
 deductions, never below 0; qualified suppliers are ranked by it.
@@ -493,10 +495,13 @@ def _suppliers(v: pd.DataFrame, sup: pd.DataFrame, rules: pd.DataFrame,
         ids = _join_ids(v[mandatory & (v["verdict"] == verdict)]).reindex(out.index)
         part = t[verdict].format(ids="") + ids
         reasons = reasons.where(ids.isna(), reasons.where(reasons == "", reasons + "; ") + part)
-    failed = v[mandatory & v["verdict"].isin(["not_met", "invalid", "missing"])]["supplier"]
+    failing = mandatory & v["verdict"].isin(["not_met", "invalid", "missing"])
+    failed = v[failing & (v["kind"] == "qualification")]["supplier"]
+    rejected = v[failing & (v["kind"] != "qualification")]["supplier"]
     reviewed = v[mandatory & (v["verdict"] == "review")]["supplier"]
     status = pd.Series("qualified", index=out.index, dtype=object)
     status[status.index.isin(reviewed)] = "pending_review"
+    status[status.index.isin(rejected)] = "rejected"
     status[status.index.isin(failed)] = "not_qualified"
     implausible = _implausible_bids(out, spec, findings, lang)
     status[implausible.index[(implausible != "") & (status[implausible.index] == "qualified")]] \
@@ -544,7 +549,7 @@ def _suppliers(v: pd.DataFrame, sup: pd.DataFrame, rules: pd.DataFrame,
     out["counts"] = [dict(zip(VERDICTS, map(int, values)))
                      for values in out[list(VERDICTS)].to_numpy()]
     out = out.reset_index()
-    order = {"qualified": 0, "pending_review": 1, "not_qualified": 2}
+    order = {"qualified": 0, "pending_review": 1, "rejected": 2, "not_qualified": 3}
     out["_rank"] = out["rank"].astype("Float64").fillna(np.inf)
     out["_status"] = out["status"].map(order)
     out = out.sort_values(["_rank", "_status", "comparison_price"], kind="stable",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -443,8 +443,31 @@ def read_answers(
     answers["formula"] = answers["formula"].astype(bool)
     answers["criterion_id"] = canonical_ids(answers["criterion_id"], sorted(ids))
     answers = _drop_unknown_and_duplicates(answers, ids, report)
+    shown = display_names(paths, files)
+    answers["source"] = answers["source"].map(lambda s: shown.get(s, s))
+    suppliers["source"] = suppliers["source"].map(lambda s: shown.get(s, s))
+    report.findings = [replace(f, file=shown.get(f.file, f.file)) if f.file else f
+                       for f in report.findings]
     return AnswerSet(answers.reset_index(drop=True), suppliers, report,
                      [str(p) for p in files])
+
+
+def display_names(given: Sequence[str | Path], files: Sequence[Path]) -> dict[str, str]:
+    """How each answer file is named to a person: relative to the answers folder it was found
+    in ("02-gron-skolskjuts.xlsx", not the installation path), else as given.
+
+    Names that would collide (two folders each with "svar.xlsx") keep their folder.
+    """
+    folders = [Path(p).resolve() for p in given if Path(p).is_dir()]
+    shown: dict[str, str] = {}
+    for path in files:
+        resolved = path.resolve()
+        folder = next((f for f in folders if f in resolved.parents), None)
+        shown[str(path)] = resolved.relative_to(folder).as_posix() if folder else path.name
+    if len(set(shown.values())) < len(shown):
+        counts = pd.Series(list(shown.values())).value_counts()
+        shown = {k: (v if counts[v] == 1 else Path(k).as_posix()) for k, v in shown.items()}
+    return shown
 
 
 def _check_fingerprint(tpl, fingerprint: str | None, strict: bool,
