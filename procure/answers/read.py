@@ -426,6 +426,12 @@ def read_answers(
         if kind == "xlsx":
             book = read_workbook(path)
             tpl = read_filled_template(path, book)
+            if tpl is not None and _blank(tpl):
+                report.add("blank-template", tr(
+                    "a blank answer template (no supplier name, bid price or answer); skipped",
+                    "en tom svarsmall (inget leverantörsnamn, anbudspris eller svar); "
+                    "hoppades över"), file=str(path), severity="info")
+                continue
             if tpl is not None:
                 _check_fingerprint(tpl, fingerprint, strict_fingerprint, report)
                 _template_frames(tpl, out, report)
@@ -468,6 +474,17 @@ def display_names(given: Sequence[str | Path], files: Sequence[Path]) -> dict[st
         counts = pd.Series(list(shown.values())).value_counts()
         shown = {k: (v if counts[v] == 1 else Path(k).as_posix()) for k, v in shown.items()}
     return shown
+
+
+def _blank(tpl) -> bool:
+    """The template as written by ``procure template``: nothing filled in (often left in the
+    answers folder next to the suppliers' files)."""
+    filled = [cell for key in ("name", "bid_price", "org_number")
+              if (cell := tpl.supplier.get(key)) is not None]
+    if any(c.value.strip() or c.formula for c in filled):
+        return False
+    return not any(cell.value.strip() or cell.formula for row in tpl.rows
+                   for cell in row[1:4]) and not tpl.stray
 
 
 def _check_fingerprint(tpl, fingerprint: str | None, strict: bool,

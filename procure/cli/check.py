@@ -22,9 +22,9 @@ from procure.cli.output import (
 )
 from procure.cli.spec import load_resolved, set_option
 from procure.errors import ProcureError
-from procure.i18n import tr
+from procure.i18n import pick, tr
 from procure.io.outputs import check_not_input, refuse_existing
-from procure.io.textfmt import format_money
+from procure.io.textfmt import count_text, format_money
 from procure.model import CriteriaSet, SelectedCriterion
 from procure.tender.spec import ProcurementSpec, load_spec, resolve
 from procure.tender.template import write_template
@@ -32,6 +32,8 @@ from procure.tender.template import write_template
 if TYPE_CHECKING:
     from procure.cli.democontext import DemoContext
 
+SUPPLIERS = (("leverantör", "leverantörer"), ("supplier", "suppliers"))
+CRITERIA = (("kriterium", "kriterier"), ("criterion", "criteria"))
 TEMPLATE_IS_XLSX = tr("the template is an Excel file", "svarsmallen är en Excel-fil")
 
 
@@ -76,7 +78,7 @@ def summary_table(evaluation: Evaluation, lang: str = "sv") -> str:
             row.supplier, STATUS_LABELS[row.status][lang], *money,
             row.met, row.not_met, row.missing, row.invalid, row.review,
         ])
-    return table(headers, rows)
+    return table(headers, rows, shorten=())
 
 
 def summary_lines(evaluation: Evaluation, lang: str = "sv") -> list[str]:
@@ -156,8 +158,8 @@ def check(spec_path: Path, answers: tuple[Path, ...], output: Path | None,
         return
     sv = lang == "sv"
     click.secho(" — ".join(p for p in (spec.reference, spec.title) if p), bold=True)
-    click.echo(f"{len(evaluation.suppliers)} {'leverantörer' if sv else 'suppliers'} × "
-               f"{len(selected)} {'kriterier' if sv else 'criteria'}\n")
+    click.echo(f"{count_text(len(evaluation.suppliers), lang, *SUPPLIERS)} × "
+               f"{count_text(len(selected), lang, *CRITERIA)}\n")
     click.echo(summary_table(evaluation, lang))
     click.echo()
     click.echo("\n".join(summary_lines(evaluation, lang)))
@@ -178,8 +180,8 @@ def demo_step(ctx: DemoContext) -> None:
     answer_set = read_answers([ctx.examples / "answers"], criteria_ids=[s.id for s in selected],
                               fingerprint=spec.fingerprint(selected))
     evaluation = evaluate(spec, cset, selected, answer_set, ctx.lang)
-    click.echo(f"  {len(evaluation.suppliers)} "
-               + ("leverantörer har svarat:" if ctx.lang == "sv" else "suppliers answered:"))
+    click.echo(f"  {count_text(len(evaluation.suppliers), ctx.lang, *SUPPLIERS)} "
+               + pick(ctx.lang, "har svarat:", "answered:"))
     for line in summary_table(evaluation, ctx.lang).splitlines():
         click.echo("  " + line)
     for line in summary_lines(evaluation, ctx.lang):

@@ -34,14 +34,21 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: int | None = None
-          ) -> str:
-    """A plain aligned table; the widest column is shortened to fit the terminal."""
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: int | None = None,
+          shorten: Sequence[int] | None = None) -> str:
+    """A plain aligned table, the widest column shortened to fit the terminal.
+
+    ``shorten`` names the columns that may be shortened (free text such as titles); names,
+    ids and amounts are never cut — a row wider than the terminal wraps instead. ``None``: the
+    last column only.
+    """
     cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     limit = max_width or shutil.get_terminal_size((120, 20)).columns
-    while sum(widths) + 2 * (len(widths) - 1) > limit and max(widths) > 12:
-        widest = widths.index(max(widths))
+    may = set(range(len(headers))[-1:] if shorten is None else shorten)
+    while sum(widths) + 2 * (len(widths) - 1) > limit and may and \
+            max(widths[i] for i in may) > 12:
+        widest = max(may, key=lambda i: widths[i])
         widths[widest] -= 1
     lines = []
     for n, row in enumerate(cells):

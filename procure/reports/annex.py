@@ -141,7 +141,8 @@ def _date_text(date: dt.date | str | None) -> str:
 
 def _count_text(selected: list[SelectedCriterion], lang: str) -> str:
     counts = Counter(s.kind for s in selected)
-    parts = [f"{counts[k]} {SECTIONS[k][lang].lower()}" for k in KINDS if counts[k]]
+    parts = [f"{counts[k]} {(KIND_LABELS if counts[k] == 1 else SECTIONS)[k][lang].lower()}"
+             for k in KINDS if counts[k]]
     return f"{len(selected)}" + (f" ({', '.join(parts)})" if parts else "")
 
 
