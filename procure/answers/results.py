@@ -167,7 +167,7 @@ def _csv_text(evaluation: Evaluation, lang: str) -> str:
     columns = ["supplier", "status", "rank", "comparison_price", "criterion_id", "kind",
                "verdict", "answer", "evidence", "reason", "reason_code", "deduction_sek",
                "points", "source", "location"]
-    frame = frame[columns].copy()
+    frame = _labelled(frame[columns], lang)  # verdict, status and kind in the reader's words
     for column in frame.columns:
         if frame[column].dtype == object or str(frame[column].dtype) in ("str", "string"):
             frame[column] = frame[column].map(neutralise)

@@ -19,7 +19,7 @@ from procure.cli.output import (
 )
 from procure.criteria import load_criteria_set
 from procure.errors import OutputFileError, ProcureError
-from procure.i18n import tr
+from procure.i18n import pick, tr
 from procure.io.outputs import check_not_input, refuse_existing
 from procure.model import CriteriaSet, SelectedCriterion
 from procure.tender.spec import ProcurementSpec, load_spec, resolve
@@ -116,8 +116,10 @@ def demo_step(ctx: DemoContext) -> None:
     name = "bilaga-klimatkrav.pdf" if ctx.lang == "sv" else "annex-climate-requirements.pdf"
     built = build_annex_pdf(spec, cset, selected, ctx.outdir / name, ctx.lang)
     ctx.state.update(spec=spec, criteria_set=cset, selected=selected)
-    click.echo(f"  {len(selected)} krav, {built.pages} sidor")
-    ctx.wrote(built.path, "kravbilaga för anbudsunderlaget (PDF)")
+    click.echo("  " + pick(ctx.lang, f"{len(selected)} krav, {built.pages} sidor",
+                           f"{len(selected)} requirements, {built.pages} pages"))
+    ctx.wrote(built.path, pick(ctx.lang, "kravbilaga för anbudsunderlaget (PDF)",
+                               "requirement annex for the tender documents (PDF)"))
 
 
 def demo_evaluation_step(ctx: DemoContext) -> None:
@@ -131,14 +133,15 @@ def demo_evaluation_step(ctx: DemoContext) -> None:
 
     evaluation, spec = ctx.state.get("evaluation"), ctx.state.get("spec")
     if evaluation is None or spec is None:
-        click.echo("  (hoppar över: ingen utvärdering att skriva ut)")
+        click.echo("  " + pick(ctx.lang, "(hoppar över: ingen utvärdering att skriva ut)",
+                               "(skipped: no evaluation to print)"))
         return
     cset = ctx.state.get("criteria_set") or ctx.criteria_set
     selected = ctx.state.get("selected") or resolve(spec, cset)[1]
     name = "utvarderingsprotokoll.pdf" if ctx.lang == "sv" else "evaluation-record.pdf"
     built = build_evaluation_pdf(evaluation, spec, cset, selected, ctx.outdir / name, ctx.lang)
-    click.echo(f"  {built.pages} sidor")
-    ctx.wrote(built.path, "utvärderingsprotokoll (PDF)")
+    click.echo("  " + pick(ctx.lang, f"{built.pages} sidor", f"{built.pages} pages"))
+    ctx.wrote(built.path, pick(ctx.lang, "utvärderingsprotokoll (PDF)", "evaluation record (PDF)"))
 
 
 commands = [annex]

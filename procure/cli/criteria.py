@@ -9,18 +9,19 @@ import click
 
 from procure.cli.output import (
     BUILTIN_SET,
+    LabelledChoice,
+    csv_text,
     echo_json,
     echo_table,
     format_option,
     lang_option,
-    to_csv,
 )
 from procure.cli.output import set_option as shared_set_option
 from procure.criteria import load_criteria_set, validate_path
 from procure.criteria.select import at_level
 from procure.criteria.stats import coverage
 from procure.errors import ProcureError
-from procure.i18n import tr
+from procure.i18n import pick, tr
 from procure.io.textfmt import format_number
 from procure.model import KIND_LABELS, KINDS, LEVEL_LABELS, LEVELS, CriteriaSet
 
@@ -41,7 +42,8 @@ def criteria() -> None:
 
 @criteria.command("list")
 @click.option("--category", help="Only criteria that apply to this category id (and its parents).")
-@click.option("--kind", type=click.Choice(KINDS), help="Only this kind of criterion.")
+@click.option("--kind", type=LabelledChoice(KINDS, KIND_LABELS),
+              help="Only this kind of criterion (its id or its name, e.g. tilldelningskriterium).")
 @click.option("--level", type=click.Choice(LEVELS),
               help="Show each criterion at this level (criteria without a variant up to it are left out).")
 @lang_option
@@ -78,7 +80,8 @@ def list_criteria(category: str | None, kind: str | None, level: str | None, lan
     headers = ["id", "kind", "levels", "categories", "title"]
     if fmt == "csv":
         fields = [*headers, "level", "text"] if level else headers
-        click.echo(to_csv(fields, [[r[f] for f in fields] for r in rows]), nl=False)
+        labelled = [{**r, "kind": KIND_LABELS[r["kind"]][lang]} for r in rows]
+        click.echo(csv_text(fields, [[r[f] for f in fields] for r in labelled], lang), nl=False)
         return
     if not rows:
         click.echo("Inga kriterier matchar urvalet." if lang == "sv" else "No criteria match.")
@@ -210,7 +213,8 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str) -> None:
 @criteria.command("stats")
 @format_option("table", "json", "markdown")
 @set_option
-def stats(fmt: str, set_path: Path | None) -> None:
+@lang_option
+def stats(fmt: str, set_path: Path | None, lang: str) -> None:
     """Coverage: criteria per area, kind and level.
 
     A criterion shared by several areas counts once in each area and once in the total.
@@ -221,19 +225,24 @@ def stats(fmt: str, set_path: Path | None) -> None:
     if fmt == "json":
         echo_json(table)
         return
-    headers, rows = coverage_rows(table)
+    headers, rows = coverage_rows(table, lang)
     if fmt == "markdown":
         click.echo(markdown_table(headers, rows))
         return
     echo_table(headers, rows)
 
 
-def coverage_rows(table: dict) -> tuple[list[str], list[list]]:
-    headers = ["area", "categories", "criteria", *KINDS, *LEVELS]
+_STATS_HEADERS = {"sv": ["område", "kategorier", "kriterier"],
+                  "en": ["area", "categories", "criteria"]}
+
+
+def coverage_rows(table: dict, lang: str = "en") -> tuple[list[str], list[list]]:
+    kinds = [KIND_LABELS[k][lang].lower() for k in KINDS] if lang == "sv" else list(KINDS)
+    headers = [*_STATS_HEADERS[lang], *kinds, *LEVELS]
     rows = [[a, r["categories"], r["criteria"], *(r["kinds"][k] for k in KINDS),
              *(r["levels"][lv] for lv in LEVELS)] for a, r in table["areas"].items()]
     t = table["total"]
-    rows.append(["TOTAL", t["categories"], t["criteria"], *(t["kinds"][k] for k in KINDS),
+    rows.append([pick(lang, "TOTALT", "TOTAL"), t["categories"], t["criteria"], *(t["kinds"][k] for k in KINDS),
                  *(t["levels"][lv] for lv in LEVELS)])
     return headers, rows
 

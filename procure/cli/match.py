@@ -132,7 +132,7 @@ def _match_file(input_path: Path, output: Path, text_columns: list[str], cpv_col
         if bar is not None:
             bar.__exit__(None, None, None)
     if fmt == "json":
-        echo_json(summary.to_dict())
+        echo_json(summary.to_dict(lang))
         return
     print_summary(summary, lang=lang)
 
@@ -191,17 +191,25 @@ def print_summary(summary: MatchSummary, indent: str = "", lang: str = "sv") -> 
 def demo_step(ctx: DemoContext) -> None:
     """Demo: match the example ledger extract and sum spend per category."""
     spend = ctx.examples / "spend.csv"
-    out = ctx.outdir / "utgifter-matchade.csv"
-    matcher = Matcher(ctx.criteria_set, lang=ctx.lang)
+    lang = ctx.lang
+    out = ctx.outdir / pick(lang, "utgifter-matchade.csv", "spend-matched.csv")
+    matcher = Matcher(ctx.criteria_set, lang=lang)
     summary = match_file(spend, out, matcher, list(DEMO_TEXT_COLUMNS), amount_column="Belopp")
     conf = summary.by_confidence
-    click.echo(f"  {summary.input.describe()}: {summary.rows} rader, {summary.matched_rows} "
-               f"matchade ({conf.get('high', 0)} med hög säkerhet)")
+    n = lambda v: format_number(v, lang)  # noqa: E731
+    click.echo(f"  {summary.input.describe(lang)}: " + pick(
+        lang, f"{n(summary.rows)} rader, {n(summary.matched_rows)} matchade "
+              f"({n(conf.get('high', 0))} med hög säkerhet)",
+        f"{n(summary.rows)} rows, {n(summary.matched_rows)} matched "
+        f"({n(conf.get('high', 0))} with high confidence)"))
     for cid, name, _, amount, share in summary.spend_by_category()[:5]:
-        click.echo(f"  - {cid:<32} {format_money(amount):>16}  {_percent(share):>7}  {name}")
-    click.echo(f"  Utan matchning: {format_money(summary.unmatched_amount)} "
-               f"({_percent(summary.unmatched_share)} av beloppet)")
-    ctx.wrote(out, "utgifter med kategori (CSV)")
+        click.echo(f"  - {cid:<32} {format_money(amount, lang):>16}  "
+                   f"{_percent(share, lang):>7}  {name}")
+    click.echo("  " + pick(lang, "Utan matchning", "No match") +
+               f": {format_money(summary.unmatched_amount, lang)} "
+               f"({_percent(summary.unmatched_share, lang)} "
+               + pick(lang, "av beloppet)", "of the amount)"))
+    ctx.wrote(out, pick(lang, "utgifter med kategori (CSV)", "spend with categories (CSV)"))
 
 
 commands = [match]

@@ -13,8 +13,9 @@ from typing import Any
 
 import click
 
-from procure.i18n import Msg, set_lang, tr
+from procure.i18n import Msg, get_lang, set_lang, tr
 from procure.io.outputs import neutralise
+from procure.io.textfmt import format_number
 
 
 def echo_json(data: Any) -> None:
@@ -28,6 +29,36 @@ def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: str
     writer.writerow(headers)
     writer.writerows([neutralise(v) for v in row] for row in rows)
     return buffer.getvalue()
+
+
+def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]], lang: str) -> str:
+    """CSV as the reader's Excel opens it: Swedish with ``;``, a BOM and decimal commas."""
+    if lang != "sv":
+        return to_csv(headers, rows)
+    swedish = [[format_number(v, "sv").replace("\u00a0", "") if isinstance(v, float) else v
+                for v in row] for row in rows]
+    return "\ufeff" + to_csv(headers, swedish, delimiter=";")
+
+
+class LabelledChoice(click.Choice):
+    """A choice given as its code or as its name in either language: ``--kind award``,
+    ``--kind tilldelningskriterium``, ``--kind "award criterion"`` are the same."""
+
+    def __init__(self, choices: Sequence[str], labels: dict[str, dict[str, str]]) -> None:
+        super().__init__(list(choices), case_sensitive=False)
+        self.labels = labels
+        self.by_name = {name.casefold(): code for code in choices
+                        for name in (code, *labels.get(code, {}).values())}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> Any:
+        code = self.by_name.get(str(value).strip().casefold())
+        if code is None:
+            names = ", ".join(f"{c} ({self.labels.get(c, {}).get(get_lang(), c).lower()})"
+                              for c in self.choices)
+            self.fail(str(tr("{value!r} is not one of: {names}", "{value!r} är inte något av: "
+                             "{names}", value=value, names=names)), param, ctx)
+        return code
 
 
 def _shorten(text: str, width: int) -> str:

@@ -189,9 +189,10 @@ class MatchSummary:
                  amount / total) for cid, amount in self.spend.items()]
         return sorted(rows, key=lambda r: (-r[3], r[0]))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "sv") -> dict[str, Any]:
+        """JSON-ready; ``read_as`` (how the file was read) in ``lang``."""
         out: dict[str, Any] = {
-            "input": str(self.input.path), "read_as": self.input.describe(),
+            "input": str(self.input.path), "read_as": self.input.describe(lang),
             "header_row": self.input.header_row,
             "output": str(self.output), "rows": self.rows,
             "distinct_texts": self.distinct_texts, "matched_rows": self.matched_rows,
@@ -229,6 +230,12 @@ def total_rows(chunk: pd.DataFrame, amount_column: str) -> pd.Series:
         return pd.Series(False, index=chunk.index)
     worded = others.apply(lambda c: c.str.fullmatch(_TOTAL_WORD)).any(axis=1)
     return worded & (others == "").any(axis=1)
+
+
+CONFIDENCE_LABELS = {"sv": {"exact": "exakt", "high": "hög", "medium": "medel", "low": "låg",
+                            "none": "ingen"},
+                     "en": {"exact": "exact", "high": "high", "medium": "medium", "low": "low",
+                            "none": "none"}}
 
 
 def _estimate_rows(info: TableInfo) -> int:
@@ -381,6 +388,9 @@ def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
                 for n, column in enumerate(RESULT_COLUMNS):
                     result[names[n]] = (result[names[n]].astype("int64") if "score" in column
                                         else _safe_cells(result[names[n]]))
+                words = CONFIDENCE_LABELS.get(matcher.lang, CONFIDENCE_LABELS["en"])
+                shown = names[RESULT_COLUMNS.index("confidence")]
+                result[shown] = result[shown].replace(words)
                 frame = pd.concat([chunk.apply(_safe_cells), result], axis=1)
                 writer.write(frame)
                 if progress is not None:
