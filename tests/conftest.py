@@ -11,14 +11,15 @@ from hypothesis import settings
 from procure.criteria import load_criteria_set
 from procure.model import CriteriaSet
 
+# Property tests check what is read, not how fast: a loaded CI machine must not fail them on
+# hypothesis' per-example deadline.
+settings.register_profile("procure", deadline=None)
+settings.load_profile("procure")
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 EXAMPLES = ROOT / "examples"
 MINI_SET = FIXTURES / "mini-set.yaml"
-
-# the machine running the suite may be busy: a property is about values, not speed
-settings.register_profile("procure", deadline=None)
-settings.load_profile("procure")
 
 
 @pytest.fixture(autouse=True)
