@@ -111,3 +111,20 @@ def test_inspect_utf16_is_not_binary(tmp_path):
     path = tmp_path / "export.txt"
     path.write_bytes("Text\tBelopp\nA\t1\n".encode("utf-16-le"))  # no BOM
     assert inspect(path).encoding == "utf-16-le"
+
+
+def test_a_sum_formula_row_in_an_xlsx_ledger_is_not_spend(runner, tmp_path):
+    path = tmp_path / "huvudbok.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Leverantör", "Text", "Belopp"])
+    sheet.append(["Åkeri AB", "Skolskjuts vecka 12", 12000])
+    sheet.append(["Buss AB", "Skolskjuts vecka 13", 8000])
+    sheet.append([None, None, "=SUM(C2:C3)"])
+    book.save(path)
+    result = match(runner, path, "-o", str(tmp_path / "ut.csv"))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["spend"]["total_rows_left_out"] == 1
+    assert data["spend"]["total_rows"][0]["row"] == 4
+    assert data["spend"]["total"] == 20_000

@@ -33,6 +33,8 @@ CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 ENCODINGS = ("utf-8-sig", "cp1252")
 _HEADER_SEARCH = 30  # rows looked at for a header below a report title
+# a column the XLSX reader adds: True where a row holds a sum formula (callers drop it)
+SUM_ROW = "\x00sum_row"
 
 
 @dataclass(frozen=True)
@@ -294,11 +296,17 @@ def _clean(frame: pd.DataFrame, info: TableInfo) -> pd.DataFrame:
 
 
 def iter_table(path: str | Path, *, chunksize: int = 100_000, sheet: str | int | None = None,
-               info: TableInfo | None = None) -> Iterator[pd.DataFrame]:
-    """Read a table in chunks of text columns (memory stays flat for CSV of any size)."""
+               info: TableInfo | None = None, sum_rows: bool = False) -> Iterator[pd.DataFrame]:
+    """Read a table in chunks of text columns (memory stays flat for CSV of any size).
+
+    ``sum_rows`` adds the boolean column :data:`SUM_ROW`: True where an XLSX row holds a sum
+    formula (a ledger's total row), always False for CSV, which keeps no formulas.
+    """
     info = info or inspect(path, sheet)
     if info.kind == "xlsx":
         frame = _read_xlsx(info)
+        if not sum_rows:
+            frame = frame.drop(columns=[SUM_ROW])
         for start in range(0, max(len(frame), 1), chunksize):
             yield frame.iloc[start:start + chunksize]
         return
@@ -312,7 +320,10 @@ def iter_table(path: str | Path, *, chunksize: int = 100_000, sheet: str | int |
             for chunk in reader:
                 chunk = _row_widths(chunk, info, start)
                 start += len(chunk)
-                yield _clean(chunk, info)
+                chunk = _clean(chunk, info)
+                if sum_rows:
+                    chunk[SUM_ROW] = False
+                yield chunk
     except pd.errors.EmptyDataError:
         raise InputFileError(tr("has no header row; expected column names on the first line",
                                 "saknar rubrikrad; kolumnnamnen ska stå på första raden"),
@@ -371,15 +382,26 @@ def _row_widths(chunk: pd.DataFrame, info: TableInfo, start: int) -> pd.DataFram
                 sep=info.delimiter))
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> list[list[str]]:
-    """A sheet's cells as text rows, as Excel shows them, merged ranges filled in."""
+_SUM_FORMULA = re.compile(r"^=\s*(?:SUM|SUMMA|SUBTOTAL|DELSUMMA|AGGREGATE|MÄNGD)\s*\(",
+                          re.IGNORECASE)
+
+
+def _xlsx_grid(path: Path, sheet: str | None) -> tuple[list[list[str]], set[int]]:
+    """A sheet's cells as text rows, as Excel shows them, merged ranges filled in; and the
+    (1-based) rows holding a sum formula (``=SUMMA(C2:C9)``), which total other rows."""
     book = read_workbook(path, fill_merged=True)
     cells = book.get(sheet or "", next(iter(book.values()), {}))
-    return [[c.value.strip() if c else "" for c in row] for row in sheet_rows(cells)]
+    sums = {r for (r, _), c in cells.items() if c.formula and _SUM_FORMULA.match(c.formula)}
+    return [[c.value.strip() if c else "" for c in row] for row in sheet_rows(cells)], sums
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> list[list[str]]:
+    return _xlsx_grid(path, sheet)[0]
 
 
 def _read_xlsx(info: TableInfo) -> pd.DataFrame:
-    rows = _xlsx_rows(info.path, info.sheet)[info.header_row - 1:]
+    grid, sums = _xlsx_grid(info.path, info.sheet)
+    rows = grid[info.header_row - 1:]
     if rows:
         width = max(len(r) for r in rows)
         header, body = rows[0], rows[1:]
@@ -394,7 +416,9 @@ def _read_xlsx(info: TableInfo) -> pd.DataFrame:
         raise InputFileError(tr("sheet {sheet!r} is empty; expected a header row and data",
                                 "bladet {sheet!r} är tomt; ska ha en rubrikrad och data",
                                 sheet=info.sheet), file=info.path)
-    return _clean(frame, info)
+    frame = _clean(frame, info)
+    frame[SUM_ROW] = [info.header_row + 1 + i in sums for i in range(len(frame))]
+    return frame
 
 
 def read_table(path: str | Path, *, sheet: str | int | None = None,

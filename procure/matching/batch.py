@@ -25,7 +25,7 @@ from procure.i18n import tr
 from procure.io.numbers import normalise_text
 from procure.io.numbers import parse_amounts as parse_sek
 from procure.io.outputs import FORMULA_PREFIXES, check_not_input, neutralise, write_atomic
-from procure.io.tables import TableInfo, inspect, iter_table, require_columns
+from procure.io.tables import SUM_ROW, TableInfo, inspect, iter_table, require_columns
 from procure.matching.matcher import CONFIDENCES, Match, Matcher
 from procure.matching.text import Token, tokens
 
@@ -426,10 +426,11 @@ def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
 
     def run(tmp: Path) -> None:
         nonlocal estimate
-        chunks = iter_table(input_path, info=info, chunksize=chunksize)
+        chunks = iter_table(input_path, info=info, chunksize=chunksize, sum_rows=True)
         with _Writer(tmp, kind, delimiter, amount_column, summary.decimal or ".") as writer, \
                 closing(chunks):  # closes the input file if a chunk fails
             for chunk in chunks:
+                summed = chunk.pop(SUM_ROW).to_numpy(dtype=bool)
                 if summary.rows == 0:
                     require_columns(chunk, needed, input_path)
                     names = _output_names(list(chunk.columns))
@@ -447,7 +448,7 @@ def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
                         str(level), 0) + int(count)
                 if amount_column:
                     amounts, bad = parse_amounts(chunk[amount_column], summary.decimal or ",")
-                    totals = total_rows(chunk, amount_column).to_numpy()
+                    totals = total_rows(chunk, amount_column).to_numpy() | summed
                     for position in np.flatnonzero(totals):
                         cells = [str(v).strip() for v in chunk.iloc[position] if str(v).strip()]
                         summary.total_rows.append((first_row + int(position), " ".join(cells)))
