@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -86,3 +87,32 @@ def test_demo_and_stats_take_lang(runner, tmp_path):
     assert "Done." in result.output
     assert "Klart" not in result.output
     assert "suppliers answered" in result.output
+
+
+@pytest.mark.parametrize(("unit", "en"), [("år", "years"), ("st", "pcs"), ("månader", "months"),
+                                          ("st/år", "pcs/year"), ("%", "%"),
+                                          ("g CO2/km", "g CO2/km"), ("arbetsdagar", "working days")])
+def test_units_in_english(unit, en):
+    from procure.i18n import unit_label
+    assert unit_label(unit, "en") == en
+    assert unit_label(unit, "sv") == unit
+
+
+@pytest.mark.parametrize(("typed", "rule"), [("years", "år"), ("year", "år"), ("pcs", "st"),
+                                             ("months", "månader"), ("days", "dagar")])
+def test_an_answer_in_english_units_meets_a_swedish_unit(typed, rule):
+    from procure.io.numbers import normalise_unit
+    assert normalise_unit(typed) == normalise_unit(rule)
+
+
+def test_the_requirement_in_an_english_run_names_english_units(tmp_path, mini_set):
+    from procure.answers.evaluation import _requirement, rules_frame
+    from procure.model import AnswerRule
+    from procure.tender.spec import build_spec, resolve
+    spec = build_spec(mini_set, title="S", category="transport.school", level="avancerad")
+    selected = resolve(spec, mini_set)[1]
+    fuel = next(s for s in selected if s.id == "TST-FUEL-01")
+    years = replace(fuel, answer=AnswerRule(type="number", unit="år", max=12))
+    assert _requirement(years, "en") == "at most 12 years"
+    assert _requirement(years, "sv") == "högst 12 år"
+    assert "years" in rules_frame([years], "en")["unit"].iloc[0]

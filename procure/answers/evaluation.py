@@ -47,7 +47,7 @@ from procure.answers.verdicts import (
     Evaluation,
 )
 from procure.findings import Report
-from procure.i18n import Msg, get_lang, tr
+from procure.i18n import Msg, get_lang, tr, unit_label
 from procure.io.numbers import (
     QUALIFIERS,
     normalise_text,
@@ -161,7 +161,7 @@ def _award_label(method: str, value: Any, lang: str) -> str:
 def _requirement(s: SelectedCriterion, lang: str) -> str:
     w = _WORDS[lang]
     rule = s.answer
-    unit = f" {rule.unit}" if rule.unit else ""
+    unit = f" {unit_label(rule.unit, lang)}" if rule.unit else ""
     if rule.type == "boolean":
         return w["yes"]
     if rule.type == "number":
@@ -190,7 +190,7 @@ def rules_frame(selected: Sequence[SelectedCriterion], lang: str = "sv") -> pd.D
         award = s.award
         rows.append({
             "criterion_id": s.id, "order": order, "kind": s.kind, "mandatory": s.mandatory,
-            "title": s.title.get_lang(lang), "type": rule.type, "unit": rule.unit or "",
+            "title": s.title.get_lang(lang), "type": rule.type, "unit": unit_label(rule.unit, lang),
             "unit_key": normalise_unit(rule.unit), "min": _float(rule.min),
             "max": _float(rule.max), "not_before": _date(rule.not_before) if rule.not_before
             else pd.NaT, "not_after": _date(rule.not_after) if rule.not_after else pd.NaT,

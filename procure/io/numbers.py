@@ -46,6 +46,14 @@ _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii"
 _AMOUNT_UNITS = {"": 1.0, "kr": 1.0, "sek": 1.0, "tkr": 1e3, "ksek": 1e3, "mkr": 1e6,
                  "msek": 1e6, "miljonerkr": 1e6, "mnkr": 1e6}
 DECIMAL_MARKS = (None, ",", ".")
+# a unit typed in English or in the singular, as the criteria sets write it (compared spaceless)
+_UNIT_SV = {"years": "år", "year": "år", "yrs": "år", "months": "månader", "month": "månader",
+            "månad": "månader", "mån": "månader", "weeks": "veckor", "week": "veckor",
+            "vecka": "veckor", "days": "dagar", "day": "dagar", "dag": "dagar",
+            "workingdays": "arbetsdagar", "arbetsdag": "arbetsdagar", "hours": "timmar",
+            "hour": "timmar", "h": "timmar", "timme": "timmar", "tim": "timmar",
+            "minutes": "minuter", "minute": "minuter", "minut": "minuter", "pcs": "st",
+            "pieces": "st", "stycken": "st", "styck": "st", "st.": "st", "min": "minuter"}
 # what a comparison word says about the true value: about it, at most/below it, at least/above
 QUALIFIERS = {
     **dict.fromkeys(("ca", "ca.", "cirka", "ungefär", "approx", "approx.", "about", "~", "≈"),
@@ -74,7 +82,8 @@ def normalise_unit(unit: str | None) -> str:
     u = re.sub(r"co2e?|koldioxid(ekvivalenter)?", "", u)
     u = u.replace("procent", "%").replace("percent", "%").replace("kronor", "kr")
     u = {"sek": "kr", ":-": "kr", "kr.": "kr", "euroklass": "", "euro": ""}.get(u, u)
-    return u.strip("./")
+    u = u.strip("./")
+    return "/".join(_UNIT_SV.get(part, part) for part in u.split("/"))
 
 
 def _decimal_separators(num: pd.Series, decimal: str | None, amount: bool = False
