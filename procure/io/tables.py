@@ -16,18 +16,20 @@ not missing values, and "1 234,5" must reach our own number parser untouched.
 from __future__ import annotations
 
 import csv
+import functools
 import itertools
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import pandas as pd
 
 from procure.errors import ColumnError, InputFileError
 from procure.i18n import Msg, pick, tr
-from procure.io.workbook import read_workbook, sheet_rows
+from procure.io.workbook import read_workbook, sheet_names, sheet_rows
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -256,18 +258,12 @@ def inspect(path: str | Path, sheet: str | int | None = None, *,
 
 
 def _sheet_name(path: Path, sheet: str | int | None) -> str:
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(path, read_only=True)
-    except Exception as exc:  # openpyxl raises many types for corrupt files
+        names = sheet_names(path)
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, InputFileError) as exc:
         raise InputFileError(tr("cannot be opened as an Excel workbook ({error})",
                                 "kan inte öppnas som en Excel-arbetsbok ({error})", error=exc),
                              file=path) from None
-    try:
-        names = book.sheetnames
-    finally:
-        book.close()
     if sheet is None:
         return names[0]
     if isinstance(sheet, int):
@@ -388,7 +384,18 @@ _SUM_FORMULA = re.compile(r"^=\s*(?:SUM|SUMMA|SUBTOTAL|DELSUMMA|AGGREGATE|MÄNGD
 
 def _xlsx_grid(path: Path, sheet: str | None) -> tuple[list[list[str]], set[int]]:
     """A sheet's cells as text rows, as Excel shows them, merged ranges filled in; and the
-    (1-based) rows holding a sum formula (``=SUMMA(C2:C9)``), which total other rows."""
+    (1-based) rows holding a sum formula (``=SUMMA(C2:C9)``), which total other rows.
+
+    The last sheet read is kept (until the file changes): finding the header and reading the
+    rows then parse the workbook once, not twice.
+    """
+    stat = path.stat()
+    return _xlsx_grid_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size, sheet)
+
+
+@functools.lru_cache(maxsize=1)
+def _xlsx_grid_cached(path: str, _mtime: int, _size: int, sheet: str | None
+                      ) -> tuple[list[list[str]], set[int]]:
     book = read_workbook(path, fill_merged=True)
     cells = book.get(sheet or "", next(iter(book.values()), {}))
     sums = {r for (r, _), c in cells.items() if c.formula and _SUM_FORMULA.match(c.formula)}

@@ -199,6 +199,13 @@ def read_workbook(path: str | Path, *, fill_merged: bool = False) -> dict[str, S
     return sheets
 
 
+def sheet_names(path: str | Path) -> list[str]:
+    """The sheet names in workbook order, read from the workbook part alone (no cell data)."""
+    with zipfile.ZipFile(path) as z:
+        workbook = ET.fromstring(_read_part(z, "xl/workbook.xml"))
+    return [sheet.get("name", "") for sheet in workbook.iter(f"{_NS}sheet")]
+
+
 def sheet_rows(sheet: Sheet) -> list[list[Cell | None]]:
     """A sheet as a list of rows (row 1 first), each as wide as the widest row."""
     if not sheet:
