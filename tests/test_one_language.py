@@ -116,3 +116,18 @@ def test_the_requirement_in_an_english_run_names_english_units(tmp_path, mini_se
     assert _requirement(years, "en") == "at most 12 years"
     assert _requirement(years, "sv") == "högst 12 år"
     assert "years" in rules_frame([years], "en")["unit"].iloc[0]
+
+
+@pytest.mark.parametrize(("option", "value", "field", "expected"), [
+    ("--level", "Avancerad", "level", "avancerad"), ("--level", "advanced", "level", "avancerad"),
+    ("--award-method", "poängmodell", "award_method", "points"),
+    ("--award-method", "Lowest price", "award_method", "lowest_price"),
+])
+def test_spec_new_takes_option_values_by_name(runner, tmp_path, option, value, field, expected):
+    import yaml
+    args = ["spec", "new", "--title", "T", "--category", "skolskjuts", "--set", str(MINI_SET),
+            "-o", str(tmp_path / "s.yaml"), "--level", "avancerad", option, value]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((tmp_path / "s.yaml").read_text(encoding="utf-8"))
+    assert data[field] == expected

@@ -44,7 +44,7 @@ def criteria() -> None:
 @click.option("--category", help="Only criteria that apply to this category id (and its parents).")
 @click.option("--kind", type=LabelledChoice(KINDS, KIND_LABELS),
               help="Only this kind of criterion (its id or its name, e.g. tilldelningskriterium).")
-@click.option("--level", type=click.Choice(LEVELS),
+@click.option("--level", type=LabelledChoice(LEVELS, LEVEL_LABELS),
               help="Show each criterion at this level (criteria without a variant up to it are left out).")
 @lang_option
 @format_option("table", "csv", "json")
@@ -92,7 +92,7 @@ def list_criteria(category: str | None, kind: str | None, level: str | None, lan
 
 @criteria.command("show")
 @click.argument("criterion_id")
-@click.option("--level", type=click.Choice(LEVELS), help="Show only this level's variant.")
+@click.option("--level", type=LabelledChoice(LEVELS, LEVEL_LABELS), help="Show only this level's variant.")
 @lang_option
 @format_option("text", "json")
 @set_option

@@ -11,6 +11,7 @@ import yaml
 
 from procure.cli.output import (
     BUILTIN_SET,
+    LabelledChoice,
     allow_other_version_option,
     echo_json,
     echo_table,
@@ -30,13 +31,16 @@ from procure.model import (
     KIND_LABELS,
     KIND_LABELS_PLURAL,
     KINDS,
+    LEVEL_LABELS,
     LEVELS,
     CriteriaSet,
     SelectedCriterion,
 )
 from procure.tender.notice import build_notice, notice_lines
 from procure.tender.spec import (
+    AWARD_METHOD_LABELS,
     AWARD_METHODS,
+    ORGANISATION_TYPE_LABELS,
     ORGANISATION_TYPES,
     ProcurementSpec,
     build_spec,
@@ -99,17 +103,20 @@ def spec() -> None:
 @click.option("--title", required=True, help="Title of the procurement.")
 @click.option("--category", required=True,
               help="Category id, or free text that is matched to one (e.g. 'skolskjuts').")
-@click.option("--level", required=True, type=click.Choice(LEVELS), help="Criteria level.")
+@click.option("--level", required=True, type=LabelledChoice(LEVELS, LEVEL_LABELS),
+              help="Criteria level (bas, avancerad, spjutspets; or Basic, Advanced, Spearhead).")
 @click.option("--reference", default="", help="Case number (diarienummer), e.g. 'KS 2026/0412'.")
 @click.option("--organisation", default="", help="Buying administration or municipal company.")
-@click.option("--organisation-type", type=click.Choice(ORGANISATION_TYPES), default=None,
+@click.option("--organisation-type", default=None,
+              type=LabelledChoice(ORGANISATION_TYPES, ORGANISATION_TYPE_LABELS),
               help="Whether the buyer is an administration or a municipal company.")
 @click.option("--value", "value_text", default=None,
               help="Estimated contract value in SEK, e.g. '48 000 000'.")
 @click.option("--start", default=None, callback=iso_date,
               help="Contract start date (YYYY-MM-DD).")
 @click.option("--end", default=None, callback=iso_date, help="Contract end date (YYYY-MM-DD).")
-@click.option("--award-method", type=click.Choice(AWARD_METHODS), default="price_deduction",
+@click.option("--award-method", type=LabelledChoice(AWARD_METHODS, AWARD_METHOD_LABELS),
+              default="price_deduction",
               show_default=True, help="How bids are compared.")
 @click.option("--add", multiple=True, help="Add a criterion id from outside the category.")
 @click.option("--remove", multiple=True, help="Leave out a criterion id.")
