@@ -27,7 +27,7 @@ def test_list_filters_and_formats(runner):
     # Swedish (the default): ';', a BOM and the kind's Swedish name, for Swedish Excel
     rows = list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff")), delimiter=";"))
     assert {r["id"] for r in rows} == {"TST-ZERO-01", "TST-ECO-01"}
-    assert {r["kind"] for r in rows} == {"Tilldelningskriterium"}
+    assert {r["typ"] for r in rows} == {"Tilldelningskriterium"}
 
 
 def test_list_level_json_has_filled_text(runner):

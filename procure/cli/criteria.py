@@ -22,7 +22,7 @@ from procure.criteria.select import at_level
 from procure.criteria.stats import coverage
 from procure.errors import ProcureError
 from procure.i18n import pick, tr
-from procure.io.textfmt import format_number
+from procure.io.textfmt import count_text, format_number
 from procure.model import KIND_LABELS, KINDS, LEVEL_LABELS, LEVELS, CriteriaSet
 
 set_option = shared_set_option(BUILTIN_SET)
@@ -38,6 +38,11 @@ def _load(set_path: Path | None) -> CriteriaSet:
 @click.group()
 def criteria() -> None:
     """Browse and validate criteria sets."""
+
+
+_LIST_HEADERS = {"sv": {"kind": "typ", "levels": "nivåer", "categories": "kategorier",
+                        "title": "rubrik", "level": "nivå", "text": "kravtext"},
+                 "en": {}}
 
 
 @criteria.command("list")
@@ -78,16 +83,19 @@ def list_criteria(category: str | None, kind: str | None, level: str | None, lan
         echo_json(rows)
         return
     headers = ["id", "kind", "levels", "categories", "title"]
+    labelled = [{**r, "kind": KIND_LABELS[r["kind"]][lang]} for r in rows]
     if fmt == "csv":
         fields = [*headers, "level", "text"] if level else headers
-        labelled = [{**r, "kind": KIND_LABELS[r["kind"]][lang]} for r in rows]
-        click.echo(csv_text(fields, [[r[f] for f in fields] for r in labelled], lang), nl=False)
+        click.echo(csv_text([_LIST_HEADERS[lang].get(f, f) for f in fields],
+                            [[r[f] for f in fields] for r in labelled], lang), nl=False)
         return
     if not rows:
         click.echo("Inga kriterier matchar urvalet." if lang == "sv" else "No criteria match.")
         return
-    echo_table(headers, [[r[h] for h in headers] for r in rows])
-    click.echo(f"\n{len(rows)} " + ("kriterier" if lang == "sv" else "criteria"))
+    echo_table([_LIST_HEADERS[lang].get(h, h) for h in headers],
+               [[r[h] for h in headers] for r in labelled], shorten=[3, 4])
+    click.echo("\n" + count_text(len(rows), lang, ("kriterium", "kriterier"),
+                                 ("criterion", "criteria")))
 
 
 @criteria.command("show")

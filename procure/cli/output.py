@@ -54,9 +54,11 @@ class LabelledChoice(click.Choice):
                 ) -> Any:
         code = self.by_name.get(str(value).strip().casefold())
         if code is None:
-            names = ", ".join(f"{c} ({self.labels.get(c, {}).get(get_lang(), c).lower()})"
-                              for c in self.choices)
-            self.fail(str(tr("{value!r} is not one of: {names}", "{value!r} är inte något av: "
+            def named(c: str) -> str:
+                label = self.labels.get(c, {}).get(get_lang(), c)
+                return repr(c) + (f" ({label.lower()})" if label.casefold() != c else "")
+            names = ", ".join(named(str(c)) for c in self.choices)
+            self.fail(str(tr("{value!r} is not one of {names}", "{value!r} är inte ett av "
                              "{names}", value=value, names=names)), param, ctx)
         return code
 
@@ -89,8 +91,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: i
     return "\n".join(lines)
 
 
-def echo_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    click.echo(table(headers, rows))
+def echo_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
+               shorten: Sequence[int] | None = None) -> None:
+    click.echo(table(headers, rows, shorten=shorten))
 
 
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
