@@ -339,6 +339,11 @@ def test_spend_upload_guesses_columns_then_shows_spend_and_unmatched_rows(client
     assert "Rader utan matchning (5)" in r.text
     matched = client.get(page + "/matched.csv")
     assert "category_id" in matched.content.decode("utf-8-sig").splitlines()[0]
+    again = client.post(page, data={"csrf": token(client), "text_columns": ["Fakturatext"]},
+                        follow_redirects=True)  # other columns: matched again, no amounts
+    assert again.status_code == 200, again.text
+    assert "<svg" not in again.text
+    assert 'name="text_columns" value="Fakturatext" checked' in again.text
 
 
 def test_spend_needs_a_text_column(client):
