@@ -131,7 +131,11 @@ def test_start_and_library_pages(page):
     page.fill("#q", "drivmedel")
     page.wait_for_url("**/library?q=drivmedel*")
     wait_for_htmx(page)
-    focus_on(page, "#result h2")  # focus on the new count
+    assert page.evaluate("document.activeElement.id") == "q"  # typing is not interrupted
+    page.wait_for_function("() => document.getElementById('live').textContent.includes('kriterier')")
+    page.click("#library-form button[type=submit]")
+    wait_for_htmx(page)
+    focus_on(page, "#result h2")  # after a button press: focus on the new count
     assert page.locator("#result tbody tr").count() >= 1
     assert page.locator("#result").inner_text().lower().count("drivmedel") >= 1
     check_page(page, "library")

@@ -22,8 +22,14 @@
     if (!target || target.tagName === "BODY") return;
     var heading = target.querySelector("[data-focus], h1, h2, h3");
     if (!heading) return;
-    heading.setAttribute("tabindex", "-1");
-    heading.focus();
+    // results that follow typing or a changed filter are announced, focus stays where the
+    // person is; after a button press focus moves to the new result
+    var config = e.detail.requestConfig || {};
+    var cause = config.triggeringEvent ? config.triggeringEvent.type : "";
+    if (cause !== "input" && cause !== "change" && cause !== "keyup") {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
     live(heading.getAttribute("data-announce") || heading.textContent.trim());
   });
   document.addEventListener("htmx:sendError", function () {
