@@ -263,3 +263,61 @@ def test_pages_read_without_javascript(browser, base_url):
     page.goto("/library?kind=award")
     assert page.locator("#result tbody tr").count() >= 1
     context.close()
+
+
+@pytest.fixture(scope="module")
+def register_url(tmp_path_factory, library) -> Iterator[str]:
+    """A second server, with the example municipal group's register."""
+    import uvicorn
+
+    from procure.web import WebConfig, create_app
+
+    db = pytest.importorskip("procure.register.db", reason="the register has not landed yet")
+    example = pytest.importorskip("procure.register.example")
+    path = tmp_path_factory.mktemp("register") / "register.db"
+    reg, *_ = db.init(str(path))
+    try:
+        example.build_example(reg, EXAMPLES / "register", library)
+    finally:
+        reg.close()
+    app = create_app(WebConfig(workdir=tmp_path_factory.mktemp("web-register"), db=str(path)))
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_register_follow_up_and_report_pages(browser, register_url, tmp_path):
+    context = browser.new_context(base_url=register_url, accept_downloads=True, locale="sv-SE",
+                                  viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto("/register")
+    assert "150 upphandlingar" in page.locator("h2").first.inner_text()
+    check_page(page, "register")
+    page.locator("tbody th a").first.click()
+    page.wait_for_url("**/register/show*")
+    check_page(page, "register-show")
+    page.fill("#who", "Anna Andersson")
+    page.fill("#evidence", "Drivmedelsrapport 2026")
+    page.click("#record button[type=submit]")
+    page.wait_for_selector(".ok")
+    page.goto("/followup?within=90")
+    assert page.locator("h2").first.inner_text().startswith("Försenad")
+    check_page(page, "followup")
+    page.goto("/report")
+    check_page(page, "report")
+    with page.expect_download() as download:
+        page.click("button:has-text('Ladda ner rapporten')")
+    target = tmp_path / "report.pdf"
+    download.value.save_as(target)
+    assert len(PdfReader(target).pages) >= 2
+    context.close()
