@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from procure.i18n import pick
 from procure.io.textfmt import format_money
+from procure.model import LEVEL_LABELS
 from procure.register import audit, export, store
 from procure.register import followup as follow
 from procure.register.db import Register, open_register
@@ -88,8 +89,15 @@ def routes(pages: Pages) -> list[Route]:
         record, plan = pages.run(request, work).value
         contract = record["contracts"][0] if record["contracts"] else None
         criteria = sorted({c["criterion_id"] for c in contract["criteria"]}) if contract else []
+        cats = pages.criteria_set.categories
+        category = record["category"]
+        category_label = (f"{cats[category].label(lang)} ({category})" if category in cats
+                          else category or "–")
+        level = record["level"]
+        level_label = LEVEL_LABELS[level][lang] if level in LEVEL_LABELS else level or "–"
         return pages.render(
             request, "register_show.html", record=record, plan=plan, contract=contract,
+            category_label=category_label, level_label=level_label,
             criteria=criteria, statuses=follow.STATUSES,
             status_labels={k: v.render(lang) for k, v in follow.STATUS_LABELS.items()},
             value=(format_money(plan.value_sek, lang) if plan.value_sek is not None else "–"),
