@@ -411,3 +411,18 @@ def test_a_bug_shows_one_line_not_a_traceback(client, monkeypatch):
     assert "Något gick fel" in error_text(r.text)
     assert "secret internals" not in r.text
     assert "Traceback" not in r.text
+
+
+def test_store_prunes_folders_untouched_for_a_day(tmp_path):
+    import os
+    import time
+
+    store = FileStore(tmp_path, keep_hours=24)
+    old, fresh = store.new(), store.new()
+    (store.folder(old) / "svar.xlsx").write_bytes(b"x")
+    day_ago = time.time() - 25 * 3600
+    for path in (store.folder(old), store.folder(old) / "svar.xlsx"):
+        os.utime(path, (day_ago, day_ago))
+    assert store.prune() == 1
+    assert not (tmp_path / old).exists()
+    assert (tmp_path / fresh).is_dir()

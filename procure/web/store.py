@@ -12,6 +12,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from procure.errors import InputFileError
@@ -29,15 +30,39 @@ def safe_name(name: str, default: str = "fil") -> str:
 
 
 class FileStore:
-    """Folders named by random ids below one root, created when the app starts."""
+    """Folders named by random ids below one root, created when the app starts.
 
-    def __init__(self, root: str | Path | None = None) -> None:
+    A folder untouched for ``keep_hours`` is removed when a new one is made, so a server left
+    running on an intranet does not keep every upload until it stops.
+    """
+
+    def __init__(self, root: str | Path | None = None, keep_hours: float = 24) -> None:
         self.owned = root is None
         self.root = Path(root or tempfile.mkdtemp(prefix="procure-web-")).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
+        self.keep_seconds = keep_hours * 3600
+        self._pruned = 0.0
+
+    def prune(self, now: float | None = None) -> int:
+        """Remove job folders untouched for longer than the keeping time; returns how many."""
+        now = time.time() if now is None else now
+        removed = 0
+        for folder in self.root.iterdir():
+            try:
+                newest = max([folder.stat().st_mtime, *(p.stat().st_mtime
+                                                        for p in folder.rglob("*"))])
+            except OSError:
+                continue
+            if folder.is_dir() and _ID.fullmatch(folder.name) and now - newest > self.keep_seconds:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        self._pruned = now
+        return removed
 
     def new(self) -> str:
-        """A new empty job folder; returns its id."""
+        """A new empty job folder; returns its id (old folders are pruned once an hour)."""
+        if time.time() - self._pruned > 3600:
+            self.prune()
         job = secrets.token_urlsafe(18)
         (self.root / job).mkdir()
         return job
