@@ -91,6 +91,15 @@ CHOICE_WORDS: dict[str, dict[str, str]] = {
     "dark-green": {"sv": "mörkgrön", "en": "dark green"},
     "light-green": {"sv": "ljusgrön", "en": "light green"},
     "other": {"sv": "annan nivå", "en": "other level"},
+    "Other": {"sv": "Annat", "en": "Other"},
+    "Electricity": {"sv": "El", "en": "Electricity"},
+    "Hydrogen": {"sv": "Vätgas", "en": "Hydrogen"},
+    "Gas": {"sv": "Gasdrift", "en": "Gas"},
+    "BEV": {"sv": "Elfordon (BEV)", "en": "BEV"},
+    "PHEV": {"sv": "Laddhybrid (PHEV)", "en": "PHEV"},
+    "HEV": {"sv": "Elhybrid (HEV)", "en": "HEV"},
+    "FCEV": {"sv": "Bränslecellsfordon (FCEV)", "en": "FCEV"},
+    "ICE": {"sv": "Förbränningsmotor (ICE)", "en": "ICE"},
 }
 
 
