@@ -16,7 +16,7 @@ def started(monkeypatch):
     calls: list[dict] = []
     monkeypatch.setattr(uvicorn, "run", lambda target, **kw: calls.append({"target": target,
                                                                             **kw}))
-    for name in ("PROCURE_WEB_DIR", "PROCURE_WEB_MAX_MB", "PROCURE_DB"):
+    for name in ("PROCURE_WEB_DIR", "PROCURE_WEB_MAX_MB", "PROCURE_DB", "PROCURE_WEB_LANG"):
         monkeypatch.setenv(name, "")  # serve sets them; monkeypatch puts them back afterwards
     return calls
 
@@ -50,9 +50,14 @@ def test_app_from_env_uses_the_folder_serve_made(tmp_path, monkeypatch):
 
     monkeypatch.setenv("PROCURE_WEB_DIR", str(tmp_path))
     monkeypatch.setenv("PROCURE_WEB_MAX_MB", "7")
+    monkeypatch.setenv("PROCURE_WEB_LANG", "en")
     app = app_from_env()
     assert app.state.pages.store.root == tmp_path.resolve()
     assert app.state.pages.config.max_upload_mb == 7
+    from starlette.testclient import TestClient
+
+    page = TestClient(app).get("/library").text
+    assert '<html lang="en">' in page  # serve --lang en: English unless the browser chose
 
 
 def test_serve_removes_its_uploads_folder_when_it_stops(runner, monkeypatch):
@@ -69,7 +74,7 @@ def test_serve_removes_its_uploads_folder_when_it_stops(runner, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(uvicorn, "run", interrupted)
-    for name in ("PROCURE_WEB_DIR", "PROCURE_WEB_MAX_MB", "PROCURE_DB"):
+    for name in ("PROCURE_WEB_DIR", "PROCURE_WEB_MAX_MB", "PROCURE_DB", "PROCURE_WEB_LANG"):
         monkeypatch.setenv(name, "")
     result = runner.invoke(main, ["serve", "--lang", "en"])
     assert result.exit_code == 0, result.output

@@ -33,7 +33,8 @@ def serve(host: str, port: int, db: str | None, max_upload_mb: int, workers: int
     """Start the browser app: the criteria library, new procurements, checking answers, spend.
 
     Open the address it prints in a web browser. It has no login: by default it listens on
-    127.0.0.1 only, so nobody else can reach it. Stop it with Ctrl+C.
+    127.0.0.1 only, so nobody else can reach it. Stop it with Ctrl+C. Pages are Swedish
+    (--lang en: English) until a browser picks the other language with the link at the top.
 
     Example: procure serve --port 8000
     """
@@ -50,6 +51,7 @@ def serve(host: str, port: int, db: str | None, max_upload_mb: int, workers: int
     workdir = tempfile.mkdtemp(prefix="procure-web-")
     os.environ["PROCURE_WEB_DIR"] = workdir
     os.environ["PROCURE_WEB_MAX_MB"] = str(max_upload_mb)
+    os.environ["PROCURE_WEB_LANG"] = lang
     if db:
         os.environ["PROCURE_DB"] = db
     shown = f"[{host}]" if ":" in host else host

@@ -132,6 +132,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         lifespan=_lifespan(pages),
     )
     app.state.pages = pages
+    app.state.lang = config.lang
 
     async def guard(request: Request, call_next: Callable[..., Awaitable[Response]]) -> Response:
         if request.scope.get("procure_too_large"):

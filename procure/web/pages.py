@@ -47,6 +47,7 @@ class WebConfig:
     workdir: str | Path | None = None  # None: a fresh temporary folder, removed at shutdown
     max_upload_mb: int = 50
     db: str | None = None  # the register's database URL or path (None: the register's default)
+    lang: str = "sv"  # pages for a browser that has not chosen (procure serve --lang)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -54,15 +55,17 @@ class WebConfig:
         """The configuration ``procure serve`` hands to each server worker."""
         return cls(workdir=os.environ.get("PROCURE_WEB_DIR") or None,
                    max_upload_mb=int(os.environ.get("PROCURE_WEB_MAX_MB", "50")),
-                   db=os.environ.get("PROCURE_DB") or None)
+                   db=os.environ.get("PROCURE_DB") or None,
+                   lang="en" if os.environ.get("PROCURE_WEB_LANG") == "en" else "sv")
 
 
 def request_lang(request: Request) -> str:
-    """``?lang=`` first (and remembered in a cookie), then the cookie, else Swedish."""
+    """``?lang=`` first (and remembered in a cookie), then the cookie, else the app's language
+    (Swedish unless ``procure serve --lang en``)."""
     for value in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
         if value in LANGS:
             return value
-    return "sv"
+    return getattr(request.app.state, "lang", "sv")
 
 
 def is_htmx(request: Request) -> bool:
