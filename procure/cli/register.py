@@ -1,0 +1,406 @@
+"""``procure register …`` and ``procure followup …``: the procurement register and follow-up.
+
+Thin wrappers: parse options, call :mod:`procure.register`, format the answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from procure.cli.output import (
+    echo_json,
+    echo_table,
+    format_option,
+    iso_date,
+    lang_option,
+    table,
+)
+from procure.errors import OutputFileError, SpecError
+from procure.i18n import tr
+from procure.io.numbers import parse_amount
+from procure.io.outputs import write_text_atomic
+from procure.io.textfmt import format_money
+from procure.model import KIND_LABELS
+from procure.register import audit, db, store
+from procure.register import followup as follow
+from procure.register.awarded import read_award
+from procure.register.plan import CalendarEntry, TierPolicy, stable_uid, to_ics
+from procure.tender.spec import load_spec, resolve
+
+db_option = click.option(
+    "--db", "db_path", default=None, metavar="PATH|URL",
+    help="The register: a SQLite file (default ./procure.db, or $PROCURE_DB) or a database URL "
+         "such as postgresql+psycopg://user@server/procure.")
+who_option = click.option("--who", default=None,
+                          help="Who makes the change (default: your login name); kept in the "
+                               "history.")
+today_option = click.option("--today", callback=iso_date, default=None, metavar="YYYY-MM-DD",
+                            help="Count from this date instead of today.")
+
+STATE_LABELS = {
+    "overdue": tr("overdue", "försenad"),
+    "due": tr("due", "att göra"),
+    "evidence_expired": tr("evidence expired", "bevis har gått ut"),
+    "evidence_expiring": tr("evidence expires", "bevis går ut"),
+}
+STATUS_LABELS = {
+    "scheduled": tr("scheduled", "planerad"), "met": tr("met", "uppfyllt"),
+    "notMet": tr("not met", "ej uppfyllt"), "partiallyMet": tr("partly met", "delvis uppfyllt"),
+}
+
+
+def _today(value: str | None) -> dt.date:
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def _parse_list(text: str | None, count: int, option: str) -> tuple[float, ...] | None:
+    if text is None:
+        return None
+    try:
+        values = tuple(float(v.strip().replace(",", ".")) for v in text.split(";") if v.strip())
+    except ValueError:
+        values = ()
+    if len(values) != count:
+        raise click.BadParameter(str(tr("give {n} numbers separated by ';', e.g. {example}",
+                                        "ange {n} tal åtskilda med ';', t.ex. {example}", n=count,
+                                        example="10;30" if count == 2 else "3;1;0,5")),
+                                 param_hint=option)
+    return values
+
+
+def _policy(shares: str | None, per_year: str | None) -> TierPolicy:
+    default = TierPolicy()
+    parsed_shares = _parse_list(shares, 2, "--tier-shares")
+    parsed_freq = _parse_list(per_year, 3, "--per-year")
+    return TierPolicy(
+        shares=tuple(v / 100 for v in parsed_shares) if parsed_shares else default.shares,
+        per_year=parsed_freq or default.per_year)  # type: ignore[arg-type]
+
+
+@click.group()
+def register() -> None:
+    """The procurement register: procurements, contracts and their follow-up plans.
+
+    A SQLite file on your computer (./procure.db) or a shared PostgreSQL server (--db URL).
+    """
+
+
+@register.command("init")
+@db_option
+@lang_option
+def init_command(db_path: str | None, lang: str) -> None:
+    """Create a register (an existing one is brought up to date, nothing is lost).
+
+    Example: procure register init --db register.db
+    """
+    reg, before, now = db.init(db_path)
+    reg.close()
+    if before is None:
+        click.echo(tr("Created the register {where} (schema {now}).",
+                      "Skapade registret {where} (schema {now}).", where=reg.where, now=now))
+    else:
+        click.echo(tr("The register {where} exists already (schema {now}).",
+                      "Registret {where} finns redan (schema {now}).", where=reg.where, now=now))
+
+
+@register.command("upgrade")
+@db_option
+@lang_option
+def upgrade_command(db_path: str | None, lang: str) -> None:
+    """Bring a register made by an older procure up to this version's schema.
+
+    A register from a newer procure, or a file that is not a register, is refused untouched.
+    Example: procure register upgrade --db register.db
+    """
+    reg, before, now = db.upgrade(db_path)
+    reg.close()
+    if before == now:
+        click.echo(tr("{where} is up to date (schema {now}).",
+                      "{where} är redan aktuellt (schema {now}).", where=reg.where, now=now))
+    else:
+        click.echo(tr("Upgraded {where} from schema {before} to {now}.",
+                      "Uppgraderade {where} från schema {before} till {now}.",
+                      where=reg.where, before=before, now=now))
+
+
+@register.command("add")
+@click.argument("spec_path", metavar="SPEC.yaml", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--results", "results_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="The results workbook procure check -o wrote (.xlsx): registers the contract.")
+@click.option("--winner", help="The winning supplier, as named in the results.")
+@click.option("--value", "value_text", help="The contract value in SEK (default: the spec's "
+              "estimated value).")
+@click.option("--tier", type=click.IntRange(1, 3), help="Set the risk tier by hand (1 = followed "
+              "up most); default: ranked by value among the register's contracts.")
+@click.option("--tier-shares", help="Share of contracts (%) in tiers 1 and 2, e.g. '10;30' "
+              "(SKR's example, the default).")
+@click.option("--per-year", help="Checkpoints a year in tiers 1, 2 and 3, e.g. '3;1;0,5' "
+              "(SKR's example, the default).")
+@db_option
+@who_option
+@lang_option
+def add_command(spec_path: Path, results_path: Path | None, winner: str | None,
+                value_text: str | None, tier: int | None, tier_shares: str | None,
+                per_year: str | None, db_path: str | None, who: str | None, lang: str) -> None:
+    """Register a procurement from its spec; with --results and --winner also its contract
+    and follow-up plan.
+
+    \b
+    Examples:
+      procure register add spec.yaml
+      procure register add spec.yaml --results utvardering.xlsx --winner "Grön Skolskjuts AB"
+    """
+    if (results_path is None) != (winner is None):
+        raise click.UsageError(str(tr("--results and --winner go together",
+                                      "--results och --winner anges tillsammans")))
+    value = None
+    if value_text is not None:
+        value = parse_amount(value_text)
+        if value is None or value < 0:
+            raise click.BadParameter(str(tr("{v!r} is not an amount in SEK",
+                                            "{v!r} är inget belopp i kronor", v=value_text)),
+                                     param_hint="--value")
+    policy = _policy(tier_shares, per_year)
+    spec = load_spec(spec_path)
+    if not spec.reference:
+        raise SpecError(tr("the spec has no reference (diarienummer); the register needs one",
+                           "spec-filen saknar reference (diarienummer); registret behöver det"),
+                        file=spec_path)
+    cset, selected = resolve(spec)
+    award = read_award(results_path, winner) if results_path and winner else None
+    reg = db.open_register(db_path)
+    try:
+        done = store.register_spec(reg, spec, cset, selected, who=audit.current_user(who),
+                                   award=award, value_sek=value, tier=tier, policy=policy)
+    finally:
+        reg.close()
+    click.echo(tr("Registered {ref} ({n} criteria) in {where}.",
+                  "Registrerade {ref} ({n} kriterier) i {where}.", ref=spec.reference,
+                  n=len(selected), where=reg.where))
+    if award is not None and done.tier is not None:
+        click.echo(tr("Contract with {supplier}, {tier}; {n} checkpoints planned.",
+                      "Avtal med {supplier}, {tier}; {n} uppföljningar planerade.",
+                      supplier=award.supplier, tier=policy.describe(done.tier),
+                      n=done.checkpoints))
+        click.echo(tr("See the plan: procure register plan \"{ref}\"",
+                      "Se planen: procure register plan \"{ref}\"", ref=spec.reference))
+
+
+def plan_lines(plan: store.Plan, lang: str, policy: TierPolicy | None = None) -> list[str]:
+    """The plan's heading lines (shared with the demo)."""
+    lines = [f"{plan.reference}: {plan.title} ({plan.organisation})"]
+    if plan.supplier is None:
+        lines.append(str(tr("No contract registered yet.", "Inget avtal registrerat än.")))
+        return lines
+    start, end = plan.period
+    lines.append(str(tr("Contract: {supplier}, {value}, {start} – {end}",
+                        "Avtal: {supplier}, {value}, {start} – {end}",
+                        supplier=plan.supplier,
+                        value=format_money(plan.value_sek, lang) if plan.value_sek else "–",
+                        start=start, end=end)))
+    if plan.tier:
+        lines.append(str((policy or TierPolicy()).describe(plan.tier)))
+    return lines
+
+
+def plan_table(plan: store.Plan, lang: str) -> tuple[list[str], list[list[object]]]:
+    headers = [str(h) for h in (tr("Date", "Datum"), tr("Criterion", "Kriterium"),
+                                tr("Kind", "Typ"), tr("Title", "Rubrik"), tr("Status", "Status"))]
+    rows = [[r.due.isoformat(), f"{r.criterion_id}:{r.version}",
+             KIND_LABELS.get(r.kind or "", {}).get(lang, r.kind or ""), r.title,
+             str(STATUS_LABELS.get(r.status, r.status))] for r in plan.rows]
+    return headers, rows
+
+
+def _ics(plan: store.Plan) -> str:
+    entries = [CalendarEntry(
+        uid=stable_uid(plan.reference, r.milestone_id),
+        day=r.due,
+        summary=str(tr("Follow-up {ref}: {id}", "Uppföljning {ref}: {id}", ref=plan.reference,
+                       id=r.criterion_id)),
+        description=f"{r.title}\n{plan.title}\n{plan.supplier or ''}\n"
+                    f"procure followup record \"{plan.reference}\" {r.criterion_id} --status …")
+        for r in plan.rows if r.status == "scheduled"]
+    return to_ics(entries, dt.datetime.now(dt.UTC),
+                  str(tr("Follow-up {ref}", "Uppföljning {ref}", ref=plan.reference)))
+
+
+@register.command("plan")
+@click.argument("reference")
+@format_option("table", "json", "ics")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (.ics for calendar entries) instead of the screen.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@db_option
+@lang_option
+def plan_command(reference: str, fmt: str, output: Path | None, force: bool,
+                 db_path: str | None, lang: str) -> None:
+    """Show a procurement's follow-up plan: every checkpoint, its date and status.
+
+    \b
+    Examples:
+      procure register plan "KS 2026/0412"
+      procure register plan "KS 2026/0412" --format ics -o uppfoljning.ics
+    """
+    if output is not None and output.exists() and not force:
+        raise OutputFileError(tr("exists already", "finns redan"), file=output,
+                              hint=tr("choose another name or add --force",
+                                      "välj ett annat namn eller lägg till --force"))
+    reg = db.open_register(db_path)
+    try:
+        plan = store.read_plan(reg, reference)
+    finally:
+        reg.close()
+    if fmt == "ics":
+        text = _ics(plan)
+    elif fmt == "json":
+        text = json.dumps(plan.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        headers, rows = plan_table(plan, lang)
+        text = "\n".join([*plan_lines(plan, lang), "", table(headers, rows)]) + "\n"
+    if output is not None:
+        write_text_atomic(output, text)
+        click.echo(tr("Wrote {path}", "Skrev {path}", path=str(output)))
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group()
+def followup() -> None:
+    """Contract follow-up: what is due, and recording checks and deviations."""
+
+
+@followup.command("due")
+@click.option("--within", type=click.IntRange(0, 3650), default=30, show_default=True,
+              help="Days ahead to look.")
+@today_option
+@format_option("table", "json")
+@db_option
+@lang_option
+def due_command(within: int, today: str | None, fmt: str, db_path: str | None, lang: str
+                ) -> None:
+    """List overdue and coming checkpoints and evidence that has expired or expires soon.
+
+    Reminder steps: 30, 7 and 0 days before a date.
+    Example: procure followup due --within 30
+    """
+    reg = db.open_register(db_path)
+    try:
+        items = follow.due(reg, _today(today), within)
+    finally:
+        reg.close()
+    if fmt == "json":
+        echo_json([i.to_dict() for i in items])
+        return
+    if not items:
+        click.echo(tr("Nothing due within {n} days.", "Inget att följa upp inom {n} dagar.",
+                      n=within))
+        return
+    headers = [str(h) for h in (tr("State", "Läge"), tr("Date", "Datum"), tr("Days", "Dagar"),
+                                tr("Reminder", "Påminnelse"), tr("Reference", "Diarienr"),
+                                tr("Supplier", "Leverantör"), tr("Criterion", "Kriterium"),
+                                tr("Tier", "Riskklass"), tr("Title", "Rubrik"))]
+    for state in follow.STATES:
+        rows = [[str(STATE_LABELS[i.state]), i.date.isoformat(), i.days_left,
+                 "" if i.reminder is None else f"{i.reminder} d", i.reference, i.supplier,
+                 i.criterion_id, i.tier or "", i.title] for i in items if i.state == state]
+        if rows:
+            click.secho(f"\n{STATE_LABELS[state]} ({len(rows)})".upper(), bold=True)
+            echo_table(headers, rows)
+
+
+def _date_or_none(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@followup.command("record")
+@click.argument("reference")
+@click.argument("criterion")
+@click.option("--status", type=click.Choice(list(follow.STATUSES)), required=True,
+              help="The outcome of the check.")
+@click.option("--evidence", help="What proves it: a document, a certificate number, a link.")
+@click.option("--valid-until", callback=iso_date, metavar="YYYY-MM-DD",
+              help="When the evidence lapses (a licence, a certificate).")
+@click.option("--note", help="A note for the file.")
+@click.option("--on", "on_date", callback=iso_date, metavar="YYYY-MM-DD",
+              help="Date of the check (default: today).")
+@db_option
+@who_option
+@lang_option
+def record_command(reference: str, criterion: str, status: str, evidence: str | None,
+                   valid_until: str | None, note: str | None, on_date: str | None,
+                   db_path: str | None, who: str | None, lang: str) -> None:
+    """Record the outcome of a checkpoint (the next open one of that criterion).
+
+    Example: procure followup record "KS 2026/0412" TRN-FUEL-01 --status met
+    --evidence "Drivmedelsrapport 2027" --valid-until 2028-06-30
+    """
+    reg = db.open_register(db_path)
+    try:
+        mid = follow.record(reg, reference, criterion, status, who=audit.current_user(who),
+                              on=_today(on_date), evidence=evidence,
+                              valid_until=_date_or_none(valid_until), note=note)
+    finally:
+        reg.close()
+    click.echo(tr("Recorded {status} for {id} in {ref} (checkpoint {mid}).",
+                  "Registrerade {status} för {id} i {ref} (uppföljning {mid}).",
+                  status=STATUS_LABELS[status], id=criterion, ref=reference, mid=mid))
+
+
+@followup.command("deviation")
+@click.argument("reference")
+@click.argument("criterion")
+@click.option("--category", required=True, help="What kind of deviation, e.g. 'fel drivmedel'.")
+@click.option("--description", help="What was found.")
+@click.option("--events", type=click.IntRange(1), default=1, show_default=True,
+              help="How many times it happened.")
+@click.option("--from", "period_start", callback=iso_date, metavar="YYYY-MM-DD",
+              help="First day of the period the deviation covers.")
+@click.option("--to", "period_end", callback=iso_date, metavar="YYYY-MM-DD",
+              help="Last day of that period.")
+@click.option("--sanction-agreed", help="The sanction the contract provides (vite).")
+@click.option("--sanction-imposed", "sanction_text", help="The sanction imposed, in SEK.")
+@click.option("--action", "corrective_action", help="The corrective action agreed (åtgärd).")
+@click.option("--action-due", callback=iso_date, metavar="YYYY-MM-DD",
+              help="When the corrective action is due.")
+@db_option
+@who_option
+@lang_option
+def deviation_command(reference: str, criterion: str, category: str, description: str | None,
+                      events: int, period_start: str | None, period_end: str | None,
+                      sanction_agreed: str | None, sanction_text: str | None,
+                      corrective_action: str | None, action_due: str | None,
+                      db_path: str | None, who: str | None, lang: str) -> None:
+    """Record a deviation (performance failure), its sanction and corrective action.
+
+    Example: procure followup deviation "KS 2026/0412" TRN-FUEL-01 --category "fel drivmedel"
+    --sanction-imposed 25000 --action "Byte till HVO100" --action-due 2027-12-31
+    """
+    imposed = None
+    if sanction_text is not None:
+        imposed = parse_amount(sanction_text)
+        if imposed is None or imposed < 0:
+            raise click.BadParameter(str(tr("{v!r} is not an amount in SEK",
+                                            "{v!r} är inget belopp i kronor", v=sanction_text)),
+                                     param_hint="--sanction-imposed")
+    found = follow.Deviation(
+        category=category, description=description, events=events,
+        period_start=_date_or_none(period_start), period_end=_date_or_none(period_end),
+        sanction_agreed=sanction_agreed, sanction_imposed_sek=imposed,
+        corrective_action=corrective_action, corrective_due=_date_or_none(action_due))
+    reg = db.open_register(db_path)
+    try:
+        fid = follow.deviation(reg, reference, criterion, found,
+                                 who=audit.current_user(who))
+    finally:
+        reg.close()
+    click.echo(tr("Recorded deviation {fid} for {id} in {ref}.",
+                  "Registrerade avvikelse {fid} för {id} i {ref}.", fid=fid, id=criterion,
+                  ref=reference))
+
+
+commands = (register, followup)
