@@ -113,7 +113,7 @@ def test_record_after_the_last_checkpoint_adds_one(reg):
 def test_unknown_reference_or_criterion_is_named(reg):
     with pytest.raises(NotFoundError, match="no procurement 'KS 1'"):
         followup.record(reg, "KS 1", "TRN-FUEL-01", "met", who="a", on=dt.date(2028, 1, 1))
-    with pytest.raises(NotFoundError, match="no criterion 'NOPE-01'; it has: .*TRN-FUEL-01"):
+    with pytest.raises(NotFoundError, match=r"no criterion 'NOPE-01'; it has: .*TRN-FUEL-01"):
         followup.record(reg, REFERENCE, "NOPE-01", "met", who="a", on=dt.date(2028, 1, 1))
 
 

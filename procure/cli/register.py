@@ -12,20 +12,23 @@ from pathlib import Path
 import click
 
 from procure.cli.output import (
+    BUILTIN_SET,
     echo_json,
     echo_table,
     format_option,
     iso_date,
     lang_option,
+    set_option,
     table,
 )
+from procure.criteria import load_criteria_set
 from procure.errors import OutputFileError, SpecError
 from procure.i18n import tr
 from procure.io.numbers import parse_amount
 from procure.io.outputs import write_text_atomic
 from procure.io.textfmt import format_money
 from procure.model import KIND_LABELS
-from procure.register import audit, db, store
+from procure.register import audit, db, importer, store
 from procure.register import followup as follow
 from procure.register.awarded import read_award
 from procure.register.plan import CalendarEntry, TierPolicy, stable_uid, to_ics
@@ -404,3 +407,71 @@ def deviation_command(reference: str, criterion: str, category: str, description
 
 
 commands = (register, followup)
+
+
+CONFIDENCE_LABELS = {"high": tr("high", "hög"), "medium": tr("medium", "medel"),
+                     "low": tr("low", "låg"), "none": tr("no match", "ingen träff")}
+
+
+@register.command("import")
+@click.argument("path", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Show what would be added and every rejected row; "
+              "write nothing.")
+@click.option("--update", is_flag=True, help="Update procurements whose reference the register "
+              "already has (default: such rows are rejected).")
+@click.option("--sheet", help="Excel sheet name (default: the first sheet).")
+@set_option(BUILTIN_SET)
+@format_option("table", "json")
+@db_option
+@who_option
+@lang_option
+def import_command(path: Path, dry_run: bool, update: bool, sheet: str | None,
+                   set_path: Path | None, fmt: str, db_path: str | None, who: str | None,
+                   lang: str) -> None:
+    """Import an existing contract register (avtalsregister) from .xlsx or .csv.
+
+    Columns (Swedish headers accepted): reference, title, organisation, category, value_sek,
+    start, end, climate_criteria, level; optional supplier, org_number, cpv, criteria,
+    risk_tier. All rows or none: one rejected row and nothing is written.
+
+    \b
+    Examples:
+      procure register import avtal.xlsx --dry-run
+      procure register import avtal.csv --update
+    """
+    cset = load_criteria_set(set_path)
+    reg = db.open_register(db_path)
+    try:
+        done = importer.import_register(reg, path, cset, who=audit.current_user(who),
+                                        dry_run=dry_run, update=update, sheet=sheet)
+    finally:
+        reg.close()
+    if fmt == "json":
+        echo_json(done.to_dict())
+        return
+    if done.written:
+        click.echo(tr("Imported {path}: {added} added, {updated} updated, {n} checkpoints "
+                      "planned.", "Importerade {path}: {added} nya, {updated} uppdaterade, {n} "
+                      "uppföljningar planerade.", path=str(path), added=len(done.added),
+                      updated=len(done.updated), n=done.checkpoints))
+    else:
+        click.echo(tr("Dry run, nothing written. {path}: {added} would be added, {updated} "
+                      "updated, {rejected} rejected.", "Provkörning, inget skrivet. {path}: "
+                      "{added} skulle läggas till, {updated} uppdateras, {rejected} avvisas.",
+                      path=str(path), added=len(done.added), updated=len(done.updated),
+                      rejected=len(done.rejected)))
+    if done.rejected:
+        click.secho(str(tr("Rejected rows", "Avvisade rader")), bold=True)
+        for r in done.rejected:
+            click.echo(tr("  row {row} ({ref}): {reason}", "  rad {row} ({ref}): {reason}",
+                          row=r.row, ref=r.reference or "–", reason=r.reason))
+    if done.flagged:
+        click.secho(str(tr("Categories to check (matched, not high confidence)",
+                           "Kategorier att kontrollera (matchade, inte hög säkerhet)")),
+                    bold=True)
+        echo_table([str(tr("Row", "Rad")), str(tr("Reference", "Diarienr")),
+                    str(tr("Text", "Text")), str(tr("Category", "Kategori")),
+                    str(tr("Confidence", "Säkerhet"))],
+                   [[f.row, f.reference, f.text, f.category or "–",
+                     str(CONFIDENCE_LABELS.get(f.confidence, f.confidence))]
+                    for f in done.flagged])
