@@ -20,15 +20,16 @@ from procure.cli.output import (
     lang_option,
     set_option,
     table,
+    to_csv,
 )
 from procure.criteria import load_criteria_set
 from procure.errors import OutputFileError, SpecError
 from procure.i18n import tr
 from procure.io.numbers import parse_amount
-from procure.io.outputs import write_text_atomic
+from procure.io.outputs import neutralise, write_atomic, write_text_atomic
 from procure.io.textfmt import format_money
 from procure.model import KIND_LABELS
-from procure.register import audit, db, importer, store
+from procure.register import audit, db, export, importer, store
 from procure.register import followup as follow
 from procure.register.awarded import read_award
 from procure.register.plan import CalendarEntry, TierPolicy, stable_uid, to_ics
@@ -475,3 +476,181 @@ def import_command(path: Path, dry_run: bool, update: bool, sheet: str | None,
                    [[f.row, f.reference, f.text, f.category or "–",
                      str(CONFIDENCE_LABELS.get(f.confidence, f.confidence))]
                     for f in done.flagged])
+
+
+LIST_HEADERS = (tr("Reference", "Diarienr"), tr("Organisation", "Organisation"),
+                tr("Title", "Benämning"), tr("Category", "Kategori"), tr("Level", "Nivå"),
+                tr("Supplier", "Leverantör"), tr("Value", "Värde"), tr("Ends", "Slutar"),
+                tr("Tier", "Riskklass"), tr("Overdue", "Försenade"),
+                tr("Deviations", "Avvikelser"))
+
+
+@register.command("list")
+@click.option("--organisation", help="Only this administration or company (exact name).")
+@today_option
+@format_option("table", "json")
+@db_option
+@lang_option
+def list_command(organisation: str | None, today: str | None, fmt: str, db_path: str | None,
+                 lang: str) -> None:
+    """List the register's procurements with their contract and follow-up state.
+
+    Example: procure register list --organisation "Tekniska förvaltningen"
+    """
+    reg = db.open_register(db_path)
+    try:
+        records = export.load(reg, export.Filter(organisation=organisation))
+    finally:
+        reg.close()
+    rows = export.flat_rows(records, _today(today))
+    if fmt == "json":
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo(tr("The register is empty.", "Registret är tomt."))
+        return
+    echo_table([str(h) for h in LIST_HEADERS], [
+        [r["reference"], r["organisation"], r["title"], r["category"] or "–",
+         r["level"] or "–", r["supplier"] or "–",
+         format_money(r["contract_value_sek"] or r["estimated_value_sek"], lang)
+         if (r["contract_value_sek"] or r["estimated_value_sek"]) is not None else "–",
+         r["period_end"] or "–", r["risk_tier"] or "–", r["checkpoints_overdue"],
+         r["deviations"]] for r in rows])
+    click.echo(tr("{n} procurements.", "{n} upphandlingar.", n=len(rows)))
+
+
+@register.command("show")
+@click.argument("reference")
+@format_option("table", "json")
+@db_option
+@lang_option
+def show_command(reference: str, fmt: str, db_path: str | None, lang: str) -> None:
+    """Show one procurement in full: criteria, contract, checkpoints and deviations.
+
+    Example: procure register show "KS 2026/0412"
+    """
+    reg = db.open_register(db_path)
+    try:
+        record = export.load_one(reg, reference)
+        plan = store.read_plan(reg, reference)
+    finally:
+        reg.close()
+    if fmt == "json":
+        echo_json(record)
+        return
+    for line in plan_lines(plan, lang):
+        click.echo(line)
+    fields = ((tr("Category", "Kategori"), record["category"]),
+              (tr("Level", "Nivå"), record["level"]),
+              (tr("Criteria set", "Kriterieuppsättning"), record["criteria_set"]),
+              (tr("CPV", "CPV"), record["cpv"]),
+              ("eForms BT-805", record["gpp_criteria"]),
+              ("eForms BT-774", record["environmental_impact"]),
+              (tr("Registered", "Registrerad"), f"{record['created_at']:%Y-%m-%d} "
+                                                f"({record['created_by'] or '–'})"))
+    for label, value in fields:
+        click.echo(f"  {label}: {value if value not in (None, '') else '–'}")
+    if record["criteria"]:
+        click.echo(tr("Criteria: {ids}", "Kriterier: {ids}", ids=", ".join(
+            f"{c['criterion_id']}:{c['criterion_version']}" for c in record["criteria"])))
+    if plan.rows:
+        click.echo("")
+        headers, rows = plan_table(plan, lang)
+        echo_table(headers, rows)
+    for contract in record["contracts"]:
+        for f in contract["failures"]:
+            click.echo(tr("Deviation {id} ({criterion}): {category}, {events} time(s); "
+                          "sanction {sanction}; action {action} by {due} ({outcome})",
+                          "Avvikelse {id} ({criterion}): {category}, {events} gång(er); sanktion"
+                          " {sanction}; åtgärd {action} senast {due} ({outcome})",
+                          id=f["id"], criterion=f["criterion_id"], category=f["category"],
+                          events=f["events"],
+                          sanction=format_money(f["sanction_imposed_sek"], lang)
+                          if f["sanction_imposed_sek"] is not None else "–",
+                          action=f["corrective_action"] or "–", due=f["corrective_due"] or "–",
+                          outcome=f["corrective_outcome"] or "–"))
+
+
+def _write_xlsx(rows: list[dict[str, object]], output: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    def run(tmp: Path) -> None:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(str(tr("Register", "Register")))
+        sheet.freeze_panes = "B2"
+
+        head = []
+        for name in export.FLAT_COLUMNS:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = Font(bold=True)
+            head.append(cell)
+        sheet.append(head)
+        for row in rows:
+            sheet.append([neutralise(row[c]) for c in export.FLAT_COLUMNS])
+        book.save(tmp)
+
+    write_atomic(output, run)
+
+
+@register.command("export")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The file to write: .csv, .xlsx or .json.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "csv", "xlsx", "json", "ocds"]),
+              default="auto", show_default=True,
+              help="auto: by the file's ending; ocds: an OCDS 1.1 release package (.json).")
+@click.option("--organisation", help="Only this administration or company (exact name).")
+@click.option("--ocid-prefix", default="ocds-procure", show_default=True,
+              help="Your OCDS ocid prefix (registered with the Open Contracting Partnership).")
+@click.option("--publisher", default=None, help="Publisher name in the OCDS package "
+              "(default: the organisation, else 'procure').")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@today_option
+@db_option
+@lang_option
+def export_command(output: Path, fmt: str, organisation: str | None, ocid_prefix: str,
+                   publisher: str | None, force: bool, today: str | None, db_path: str | None,
+                   lang: str) -> None:
+    """Export the register as CSV, Excel, JSON or an OCDS release package.
+
+    \b
+    Examples:
+      procure register export -o register.xlsx
+      procure register export -o register-ocds.json --format ocds
+    """
+    if fmt == "auto":
+        fmt = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}.get(output.suffix.lower(), "")
+        if not fmt:
+            raise click.BadParameter(str(tr("name the output .csv, .xlsx or .json",
+                                            "ge utfilen ändelsen .csv, .xlsx eller .json")),
+                                     param_hint="-o/--output")
+    if output.exists() and not force:
+        raise OutputFileError(tr("exists already", "finns redan"), file=output,
+                              hint=tr("choose another name or add --force",
+                                      "välj ett annat namn eller lägg till --force"))
+    reg = db.open_register(db_path)
+    try:
+        records = export.load(reg, export.Filter(organisation=organisation))
+    finally:
+        reg.close()
+    if fmt == "ocds":
+        package = export.ocds_package(records, prefix=ocid_prefix,
+                                      publisher=publisher or organisation or "procure",
+                                      published=dt.datetime.now(dt.UTC),
+                                      uri=output.resolve().as_uri())
+        write_text_atomic(output, json.dumps(package, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "json":
+        write_text_atomic(output, json.dumps(records, ensure_ascii=False, indent=2,
+                                             default=str) + "\n")
+    else:
+        rows = export.flat_rows(records, _today(today))
+        if fmt == "csv":
+            text = to_csv(list(export.FLAT_COLUMNS),
+                          [[r[c] for c in export.FLAT_COLUMNS] for r in rows],
+                          delimiter=";" if lang == "sv" else ",")
+            write_text_atomic(output, "\ufeff" + text)
+        else:
+            _write_xlsx(rows, output)
+    click.echo(tr("Wrote {n} procurements to {path}", "Skrev {n} upphandlingar till {path}",
+                  n=len(records), path=str(output)))
