@@ -29,7 +29,7 @@ from procure.io.numbers import parse_amount
 from procure.io.outputs import neutralise, write_atomic, write_text_atomic
 from procure.io.textfmt import format_money
 from procure.model import KIND_LABELS
-from procure.register import audit, db, export, importer, store
+from procure.register import audit, db, export, importer, spend, store
 from procure.register import followup as follow
 from procure.register.awarded import read_award
 from procure.register.plan import CalendarEntry, TierPolicy, stable_uid, to_ics
@@ -654,3 +654,103 @@ def export_command(output: Path, fmt: str, organisation: str | None, ocid_prefix
             _write_xlsx(rows, output)
     click.echo(tr("Wrote {n} procurements to {path}", "Skrev {n} upphandlingar till {path}",
                   n=len(records), path=str(output)))
+
+
+class _SpendGroup(click.Group):
+    """``procure register spend FILE …`` is short for ``procure register spend import FILE …``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            args = ["import", *args]
+        return super().parse_args(ctx, args)
+
+
+@register.group("spend", cls=_SpendGroup)
+def spend_group() -> None:
+    """A year's spend matched to categories, and corrections remembered per supplier.
+
+    \b
+    Examples:
+      procure register spend reskontra-2026.csv --year 2026
+      procure register spend correct 556123-4567 transport.school
+    """
+
+
+@spend_group.command("import")
+@click.argument("path", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--year", type=click.IntRange(1990, 2100), required=True,
+              help="The year the spend belongs to.")
+@click.option("--text-column", "text_columns", multiple=True,
+              help="Column with text to match (repeat; default: Leverantör, Kontotext, "
+                   "Fakturatext).")
+@click.option("--amount-column", default=spend.DEFAULT_AMOUNT, show_default=True,
+              help="Column with the amount in SEK.")
+@click.option("--org-column", help="Column with the supplier's organisation number (default: "
+              "Organisationsnummer if the file has it); corrections are remembered by it.")
+@click.option("--supplier-column", help="Column with the supplier's name (default: Leverantör).")
+@click.option("--organisation-column", help="Column with the buying administration or company "
+              "(default: Förvaltning if the file has it).")
+@click.option("--cpv-column", help="Column with CPV codes (optional).")
+@click.option("--sheet", help="Excel sheet name (default: the first sheet).")
+@click.option("--replace", is_flag=True, help="Replace the lines an earlier import of the same "
+              "file stored for the year.")
+@set_option(BUILTIN_SET)
+@format_option("table", "json")
+@db_option
+@who_option
+@lang_option
+def spend_import_command(path: Path, year: int, text_columns: tuple[str, ...],
+                         amount_column: str, org_column: str | None,
+                         supplier_column: str | None, organisation_column: str | None,
+                         cpv_column: str | None, sheet: str | None, replace: bool,
+                         set_path: Path | None, fmt: str, db_path: str | None,
+                         who: str | None, lang: str) -> None:
+    """Store a year's ledger (leverantörsreskontra) matched to categories.
+
+    Lines that match nothing are kept without a category; remembered corrections win.
+    Example: procure register spend reskontra-2026.csv --year 2026
+    """
+    columns = spend.Columns(text=list(text_columns), amount=amount_column,
+                            supplier=supplier_column, org_number=org_column,
+                            organisation=organisation_column, cpv=cpv_column)
+    cset = load_criteria_set(set_path)
+    reg = db.open_register(db_path)
+    try:
+        done = spend.import_spend(reg, path, cset, year, who=audit.current_user(who),
+                                  columns=columns, sheet=sheet, replace=replace)
+    finally:
+        reg.close()
+    if fmt == "json":
+        echo_json(done.to_dict())
+        return
+    click.echo(tr("Stored {rows} lines of {year} ({amount}): {matched} matched ({corrected} by "
+                  "your corrections), {unmatched} without a category ({unmatched_sek}).",
+                  "Sparade {rows} rader för {year} ({amount}): {matched} matchade ({corrected} "
+                  "genom era rättelser), {unmatched} utan kategori ({unmatched_sek}).",
+                  rows=done.rows, year=year, amount=format_money(done.amount_sek, lang),
+                  matched=done.matched, corrected=done.corrected, unmatched=done.unmatched,
+                  unmatched_sek=format_money(done.unmatched_sek, lang)))
+
+
+@spend_group.command("correct")
+@click.argument("org")
+@click.argument("category")
+@set_option(BUILTIN_SET)
+@db_option
+@who_option
+@lang_option
+def spend_correct_command(org: str, category: str, set_path: Path | None, db_path: str | None,
+                          who: str | None, lang: str) -> None:
+    """Set the category of a supplier's spend, remembered for later imports.
+
+    Example: procure register spend correct 556123-4567 transport.school
+    """
+    cset = load_criteria_set(set_path)
+    reg = db.open_register(db_path)
+    try:
+        changed = spend.correct(reg, org, category, cset, who=audit.current_user(who))
+    finally:
+        reg.close()
+    click.echo(tr("{org} is now {category}; {n} stored lines changed, later imports follow.",
+                  "{org} är nu {category}; {n} sparade rader ändrade, senare importer följer.",
+                  org=spend.org_number(org), category=category, n=changed))
