@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from procure.cli.democontext import DemoContext
 from procure.cli.output import (
     BUILTIN_SET,
     echo_json,
@@ -754,3 +755,50 @@ def spend_correct_command(org: str, category: str, set_path: Path | None, db_pat
     click.echo(tr("{org} is now {category}; {n} stored lines changed, later imports follow.",
                   "{org} är nu {category}; {n} sparade rader ändrade, senare importer följer.",
                   org=spend.org_number(org), category=category, n=changed))
+
+
+def demo_step(ctx: DemoContext) -> None:
+    """The demo: the example group's register, the demo procurement with its winner, its plan
+    and what is due (``register.db`` stays in the demo folder for the follow-up report)."""
+    from procure.register.example import build_example
+
+    path = ctx.outdir / "register.db"
+    for old in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        old.unlink(missing_ok=True)  # the demo's own output of an earlier run
+    reg, _, _ = db.init(path)
+    try:
+        counts = build_example(reg, ctx.examples / "register", ctx.criteria_set, who="demo")
+        click.echo(tr("  Example group: {p} procurements, {f} follow-ups recorded, {d} deviations,"
+                      " {s} spend lines (2024–2026)",
+                      "  Exempelkommunens koncern: {p} upphandlingar, {f} registrerade "
+                      "uppföljningar, {d} avvikelser, {s} utgiftsrader (2024–2026)",
+                      p=counts["procurements"], f=counts["followups"], d=counts["deviations"],
+                      s=counts["spend_lines"]))
+        spec = ctx.state.get("spec") or load_spec(ctx.examples / "spec.yaml")
+        evaluation = ctx.state.get("evaluation")
+        results = ctx.outdir / ("utvardering.xlsx" if ctx.lang == "sv" else "evaluation.xlsx")
+        winner = None
+        if evaluation is not None and results.exists():
+            ranked = evaluation.suppliers.dropna(subset=["rank"]).sort_values("rank")
+            winner = str(ranked.iloc[0]["supplier"]) if len(ranked) else None
+        cset, selected = resolve(spec, ctx.criteria_set)
+        award = read_award(results, winner) if winner else None
+        done = store.register_spec(reg, spec, cset, selected, who="demo", award=award)
+        plan = store.read_plan(reg, spec.reference)
+        due = follow.due(reg, dt.date.today(), 30)
+    finally:
+        reg.close()
+    for line in plan_lines(plan, ctx.lang):
+        click.echo(f"  {line}")
+    headers, rows = plan_table(plan, ctx.lang)
+    if rows:
+        click.echo("  " + table(headers, rows[:6]).replace("\n", "\n  "))
+        click.echo(tr("  … {n} checkpoints in all: procure register plan \"{ref}\" --db {db}",
+                      "  … {n} uppföljningar i allt: procure register plan \"{ref}\" --db {db}",
+                      n=done.checkpoints, ref=spec.reference, db=path))
+    counts_due = {state: sum(1 for i in due if i.state == state) for state in follow.STATES}
+    click.echo(tr("  Due within 30 days in the whole register: {parts}",
+                  "  Inom 30 dagar i hela registret: {parts}",
+                  parts=", ".join(f"{STATE_LABELS[s]} {n}" for s, n in counts_due.items())))
+    ctx.wrote(path, str(tr("the register (SQLite; procure register list --db …)",
+                           "registret (SQLite; procure register list --db …)")))

@@ -265,7 +265,8 @@ def _check_rows(frame: pd.DataFrame, cols: dict[str, str], cset: CriteriaSet, de
     return rows
 
 
-def _categories(rows: list[_Row], cset: CriteriaSet, result: ImportResult) -> None:
+def _categories(rows: list[_Row], cset: CriteriaSet, result: ImportResult,
+                matcher: Matcher | None = None) -> None:
     """Category ids as given; free text (or the title) matched, flagged unless high."""
     by_id = {c.casefold(): c for c in cset.categories}
     to_match: list[_Row] = []
@@ -280,7 +281,7 @@ def _categories(rows: list[_Row], cset: CriteriaSet, result: ImportResult) -> No
         return
     texts = pd.DataFrame({"text": [r.values["category_text"] or r.values["title"]
                                    for r in to_match]})
-    matched = match_frame(texts, Matcher(cset), "text")
+    matched = match_frame(texts, matcher or Matcher(cset), "text")
     for row, (_, hit), text in zip(to_match, matched.iterrows(), texts["text"]):
         confidence = hit["confidence"]
         category = hit["category_id"] or None
@@ -310,16 +311,19 @@ def tiers_for(values: Sequence[float | None], others: Sequence[float | None],
 
 def import_register(register: Register, path: str | Path, criteria_set: CriteriaSet, *,
                     who: str, dry_run: bool = False, update: bool = False,
-                    sheet: str | int | None = None, policy: TierPolicy | None = None
-                    ) -> ImportResult:
-    """Check every row, then write all of them in one transaction (or nothing)."""
+                    sheet: str | int | None = None, policy: TierPolicy | None = None,
+                    matcher: Matcher | None = None) -> ImportResult:
+    """Check every row, then write all of them in one transaction (or nothing).
+
+    ``matcher``: one already built for ``criteria_set`` (building one takes a second or two).
+    """
     path = Path(path)
     policy = policy or TierPolicy()
     frame, info = read_table(path, sheet=sheet)
     cols = _columns(frame, path)
     result = ImportResult(file=str(path))
     rows = _check_rows(frame, cols, criteria_set, decimal_mark(info), result)
-    _categories(rows, criteria_set, result)
+    _categories(rows, criteria_set, result, matcher)
     with (register.read() if dry_run else register.write()) as conn:
         existing = _existing(conn, [r.values["reference"] for r in rows])
         for row in rows:

@@ -98,12 +98,13 @@ def _corrections(conn: sa.Connection) -> dict[str, str]:
 
 def import_spend(register: Register, path: str | Path, criteria_set: CriteriaSet, year: int, *,
                  who: str, columns: Columns | None = None, sheet: str | int | None = None,
-                 replace: bool = False, chunksize: int = 100_000) -> SpendResult:
+                 replace: bool = False, chunksize: int = 100_000,
+                 matcher: Matcher | None = None) -> SpendResult:
     """Match and store every line of a ledger as the spend of ``year`` (all or nothing)."""
     path = Path(path)
     info = inspect(path, sheet)
     decimal = decimal_mark(info)
-    matcher = Matcher(criteria_set)
+    matcher = matcher or Matcher(criteria_set)
     result = SpendResult(file=path.name, year=year)
     with register.write() as conn:
         earlier = conn.execute(sa.select(sa.func.count()).select_from(spend_lines).where(
