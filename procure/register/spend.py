@@ -149,15 +149,17 @@ def import_spend(register: Register, path: str | Path, criteria_set: CriteriaSet
 def _rows(chunk: pd.DataFrame, columns: Columns, matched: pd.DataFrame, amounts: Any,
           corrections: dict[str, str], year: int, name: str, first_row: int,
           result: SpendResult) -> list[dict[str, Any]]:
-    text = chunk[list(columns.text)].astype(str).agg(" | ".join, axis=1)
+    text = chunk[columns.text[0]].astype(str)
+    for column in columns.text[1:]:  # as the matcher joins them
+        text = text.str.cat(chunk[column].astype(str), sep=" | ")
     orgs = (chunk[columns.org_number].astype(str).map(org_number) if columns.org_number
             else pd.Series([None] * len(chunk), index=chunk.index))
     suppliers = chunk[columns.supplier] if columns.supplier else orgs
     organisations = chunk[columns.organisation] if columns.organisation else orgs
     rows = []
     for n, (category, confidence, org, supplier, organisation, line, amount) in enumerate(zip(
-            matched["category_id"], matched["confidence"], orgs, suppliers, organisations, text,
-            amounts)):
+            matched["category_id"].tolist(), matched["confidence"].tolist(), orgs.tolist(),
+            suppliers.tolist(), organisations.tolist(), text.tolist(), amounts.tolist())):
         corrected = org is not None and org in corrections
         if corrected:
             category, confidence = corrections[org], "corrected"
