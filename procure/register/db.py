@@ -84,7 +84,9 @@ def make_engine(url: str) -> sa.Engine:
         engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
         _sqlite_events(engine)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    # psycopg's own executemany (pipeline mode) beats SQLAlchemy's multi-row VALUES batches,
+    # whose giant statements psycopg must parse one by one
+    return sa.create_engine(url, pool_pre_ping=True, use_insertmanyvalues=False)
 
 
 def _alembic_config(connection: sa.Connection | None = None) -> Config:

@@ -166,12 +166,14 @@ def _check_rows(frame: pd.DataFrame, cols: dict[str, str], cset: CriteriaSet, de
     """Every row as values to store, or a rejection with its reason."""
     amounts = parse_amounts(_text(frame, cols, "value_sek"), decimal)
     tiers = _text(frame, cols, "risk_tier")
-    texts = {name: _text(frame, cols, name) for name in COLUMNS}
+    texts = {name: _text(frame, cols, name).tolist() for name in COLUMNS}
+    tiers = tiers.tolist()
+    ok, amount_values = amounts["ok"].tolist(), amounts["value"].tolist()
     seen: dict[str, int] = {}
     rows: list[_Row] = []
     for i in range(len(frame)):
         number = i + 2
-        get = {name: series.iat[i] for name, series in texts.items()}
+        get = {name: values[i] for name, values in texts.items()}
         ref = get["reference"]
 
         def reject(reason: Msg, number: int = number, ref: str = ref) -> None:
@@ -193,8 +195,7 @@ def _check_rows(frame: pd.DataFrame, cols: dict[str, str], cset: CriteriaSet, de
                 problems.append(tr("{what} is empty", "{what} saknas", what=label))
         value: float | None = None
         if get["value_sek"]:
-            ok = bool(amounts["ok"].iat[i])
-            value = float(amounts["value"].iat[i]) if ok else None
+            value = float(amount_values[i]) if ok[i] else None
             if value is None:
                 problems.append(tr("value {v!r} is not an amount in SEK",
                                    "värdet {v!r} är inget belopp i kronor", v=get["value_sek"]))
@@ -233,12 +234,12 @@ def _check_rows(frame: pd.DataFrame, cols: dict[str, str], cset: CriteriaSet, de
             else:
                 org = f"{found.group(1)}-{found.group(2)}"
         tier = None
-        if tiers.iat[i]:
-            if tiers.iat[i] not in ("1", "2", "3"):
+        if tiers[i]:
+            if tiers[i] not in ("1", "2", "3"):
                 problems.append(tr("risk tier {v!r} is not 1, 2 or 3",
-                                   "riskklassen {v!r} är inte 1, 2 eller 3", v=tiers.iat[i]))
+                                   "riskklassen {v!r} är inte 1, 2 eller 3", v=tiers[i]))
             else:
-                tier = int(tiers.iat[i])
+                tier = int(tiers[i])
         criteria = []
         for item in re.split(r"[,;\s]+", get["criteria"]):
             if not item:
@@ -377,11 +378,9 @@ def _write(conn: sa.Connection, rows: list[_Row], existing: dict[str, int],
                 "created_at": at, "created_by": who}
 
     ids: dict[str, int] = {}
-    if new:
-        inserted = conn.execute(procurements.insert().returning(
-            procurements.c.id, procurements.c.reference, sort_by_parameter_order=True),
-            [proc_row(r) for r in new])
-        ids.update((ref, pid) for pid, ref in inserted)
+    if new:  # a plain executemany, then the ids: the fastest bulk insert on both databases
+        conn.execute(procurements.insert(), [proc_row(r) for r in new])
+        ids.update(_existing(conn, [r.values["reference"] for r in new]))
     for r in old:
         pid = existing[r.values["reference"]]
         values = {k: v for k, v in proc_row(r).items() if k not in ("created_at", "created_by")}
@@ -425,10 +424,13 @@ def _contracts(conn: sa.Connection, rows: list[_Row], ids: dict[str, int],
                       "period_start": r.values["start"], "period_end": r.values["end"],
                       "status": "active", "risk_tier": r.values["risk_tier"] or tier,
                       "created_at": at} for r, tier in zip(signed, tiers)]
-    inserted = conn.execute(contracts.insert().returning(
-        contracts.c.id, contracts.c.procurement_id, sort_by_parameter_order=True),
-        contract_rows)
-    cids = {pid: cid for cid, pid in inserted}
+    conn.execute(contracts.insert(), contract_rows)
+    pids = [c["procurement_id"] for c in contract_rows]
+    cids: dict[int, int] = {}
+    for start in range(0, len(pids), 500):
+        cids.update((pid, cid) for cid, pid in conn.execute(
+            sa.select(contracts.c.id, contracts.c.procurement_id).where(
+                contracts.c.procurement_id.in_(pids[start:start + 500]))))
     cc_rows, ms_rows = [], []
     for r, c in zip(signed, contract_rows):
         cid = cids[c["procurement_id"]]
