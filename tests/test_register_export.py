@@ -84,7 +84,7 @@ def test_ocds_package_is_valid_and_carries_the_follow_up(runner, filled, tmp_pat
     contract = release["contracts"][0]
     milestones = contract["implementation"]["milestones"]
     statuses = {m["code"]: m["status"] for m in milestones if m["status"] != "scheduled"}
-    assert statuses == {"TRN-FUEL-01:1": "met", "TRN-ZEV-01:1": "notMet"}
+    assert statuses == {"TRN-FUEL-01:1": "met", "TRN-ZEV-01:2": "notMet"}
     assert all("dateMet" not in m for m in milestones if m["status"] == "scheduled")
     failure = contract["implementation"]["performanceFailures"][0]
     assert failure["events"] == 2
@@ -115,7 +115,7 @@ def test_export_csv_xlsx_json(runner, filled, tmp_path):
     assert rows[0]["reference"] == REFERENCE
     assert rows[0]["checkpoints_met"] == "1"
     assert rows[0]["deviations"] == "1"
-    assert int(rows[0]["checkpoints_overdue"]) == 8  # 10 due on 2027-11-01, 2 recorded
+    assert int(rows[0]["checkpoints_overdue"]) == 12  # 14 due on 2027-11-01, 2 recorded
     sheet = load_workbook(tmp_path / "r.xlsx").active
     header = [c.value for c in sheet[1]]
     assert header[0] == "reference"
