@@ -74,11 +74,15 @@ def test_demo_leaves_the_register_with_the_demo_procurement(runner, tmp_path):
     out = tmp_path / "demo"
     result = runner.invoke(main, ["demo", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Registret och uppföljningsplanen" in result.output
-    assert "Example group: 150 procurements" in result.output
+    assert "Registret och uppföljningsplanen" in result.output  # one language per run
+    assert "Exempelkommunens koncern: 150 upphandlingar" in result.output
+    assert "Example group" not in result.output
     result = runner.invoke(main, ["register", "plan", "KS 2026/0412", "--db",
                                   str(out / "register.db"), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert '"supplier": "Grön Skolskjuts i Örnsköldsvik AB"' in result.output
-    # a second run rebuilds the register instead of failing on duplicates
-    assert runner.invoke(main, ["demo", str(out)]).exit_code == 0
+    # a second run rebuilds the register instead of failing on duplicates; English run too
+    result = runner.invoke(main, ["demo", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "Example group: 150 procurements" in result.output
+    assert "risk tier 2" in result.output

@@ -195,29 +195,32 @@ def add_command(spec_path: Path, results_path: Path | None, winner: str | None,
                       "Se planen: procure register plan \"{ref}\"", ref=spec.reference))
 
 
-def plan_lines(plan: store.Plan, lang: str, policy: TierPolicy | None = None) -> list[str]:
-    """The plan's heading lines (shared with the demo)."""
+def plan_lines(plan: store.Plan, lang: str, policy: TierPolicy | None = None,
+               msg_lang: str | None = None) -> list[str]:
+    """The plan's heading lines (shared with the demo, which passes its run's ``msg_lang``)."""
     lines = [f"{plan.reference}: {plan.title} ({plan.organisation})"]
     if plan.supplier is None:
-        lines.append(str(tr("No contract registered yet.", "Inget avtal registrerat än.")))
+        lines.append(tr("No contract registered yet.", "Inget avtal registrerat än.").render(msg_lang))
         return lines
     start, end = plan.period
-    lines.append(str(tr("Contract: {supplier}, {value}, {start} – {end}",
+    lines.append(tr("Contract: {supplier}, {value}, {start} – {end}",
                         "Avtal: {supplier}, {value}, {start} – {end}",
                         supplier=plan.supplier,
                         value=format_money(plan.value_sek, lang) if plan.value_sek else "–",
-                        start=start, end=end)))
+                        start=start, end=end).render(msg_lang))
     if plan.tier:
-        lines.append(str((policy or TierPolicy()).describe(plan.tier)))
+        lines.append((policy or TierPolicy()).describe(plan.tier).render(msg_lang))
     return lines
 
 
-def plan_table(plan: store.Plan, lang: str) -> tuple[list[str], list[list[object]]]:
-    headers = [str(h) for h in (tr("Date", "Datum"), tr("Criterion", "Kriterium"),
+def plan_table(plan: store.Plan, lang: str, msg_lang: str | None = None
+               ) -> tuple[list[str], list[list[object]]]:
+    headers = [h.render(msg_lang) for h in (tr("Date", "Datum"), tr("Criterion", "Kriterium"),
                                 tr("Kind", "Typ"), tr("Title", "Rubrik"), tr("Status", "Status"))]
     rows = [[r.due.isoformat(), f"{r.criterion_id}:{r.version}",
              KIND_LABELS.get(r.kind or "", {}).get(lang, r.kind or ""), r.title,
-             str(STATUS_LABELS.get(r.status, r.status))] for r in plan.rows]
+             STATUS_LABELS[r.status].render(msg_lang) if r.status in STATUS_LABELS
+             else r.status] for r in plan.rows]
     return headers, rows
 
 
@@ -773,7 +776,7 @@ def demo_step(ctx: DemoContext) -> None:
                       "  Exempelkommunens koncern: {p} upphandlingar, {f} registrerade "
                       "uppföljningar, {d} avvikelser, {s} utgiftsrader (2024–2026)",
                       p=counts["procurements"], f=counts["followups"], d=counts["deviations"],
-                      s=counts["spend_lines"]))
+                      s=counts["spend_lines"]).render(ctx.lang))
         spec = ctx.state.get("spec") or load_spec(ctx.examples / "spec.yaml")
         evaluation = ctx.state.get("evaluation")
         results = ctx.outdir / ("utvardering.xlsx" if ctx.lang == "sv" else "evaluation.xlsx")
@@ -788,17 +791,18 @@ def demo_step(ctx: DemoContext) -> None:
         due = follow.due(reg, dt.date.today(), 30)
     finally:
         reg.close()
-    for line in plan_lines(plan, ctx.lang):
+    for line in plan_lines(plan, ctx.lang, msg_lang=ctx.lang):
         click.echo(f"  {line}")
-    headers, rows = plan_table(plan, ctx.lang)
+    headers, rows = plan_table(plan, ctx.lang, msg_lang=ctx.lang)
     if rows:
         click.echo("  " + table(headers, rows[:6]).replace("\n", "\n  "))
         click.echo(tr("  … {n} checkpoints in all: procure register plan \"{ref}\" --db {db}",
                       "  … {n} uppföljningar i allt: procure register plan \"{ref}\" --db {db}",
-                      n=done.checkpoints, ref=spec.reference, db=path))
+                      n=done.checkpoints, ref=spec.reference, db=path).render(ctx.lang))
     counts_due = {state: sum(1 for i in due if i.state == state) for state in follow.STATES}
     click.echo(tr("  Due within 30 days in the whole register: {parts}",
                   "  Inom 30 dagar i hela registret: {parts}",
-                  parts=", ".join(f"{STATE_LABELS[s]} {n}" for s, n in counts_due.items())))
-    ctx.wrote(path, str(tr("the register (SQLite; procure register list --db …)",
-                           "registret (SQLite; procure register list --db …)")))
+                  parts=", ".join(f"{STATE_LABELS[s].render(ctx.lang)} {n}"
+                                  for s, n in counts_due.items())).render(ctx.lang))
+    ctx.wrote(path, tr("the register (SQLite; procure register list --db …)",
+                       "registret (SQLite; procure register list --db …)").render(ctx.lang))
