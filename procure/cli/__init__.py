@@ -114,10 +114,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from procure.cli import annex, check, criteria, demo, match, serve, spec
+    from procure.cli import annex, check, criteria, demo, match, register, serve, spec
 
     for command in (criteria.criteria, match.match, *spec.commands, *check.commands,
-                    *annex.commands, *serve.commands, demo.demo):
+                    *annex.commands, *register.commands, *serve.commands, demo.demo):
         main.add_command(command)
 
 

@@ -58,7 +58,13 @@ def _limit_body(app: Callable[..., Awaitable[None]], limit: int) -> Callable[...
 
 def create_app(config: WebConfig | None = None) -> Starlette:
     """The browser app; ``config`` defaults to a fresh temporary folder and a 50 MB limit."""
-    from procure.web import routes_answers, routes_library, routes_procurement, routes_spend
+    from procure.web import (
+        routes_answers,
+        routes_library,
+        routes_procurement,
+        routes_register,
+        routes_spend,
+    )
 
     config = config or WebConfig()
     pages = Pages(config)
@@ -69,14 +75,9 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         *routes_spend.routes(pages),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    try:
-        from procure.web import routes_register
-    except ImportError:  # the register package is not in this installation
-        routes_register = None
-    if routes_register is not None:
-        routes[-1:-1] = routes_register.routes(pages)
-        pages.nav += [("register", "/register", "Avtal", "Contracts"),
-                      ("followup", "/followup", "Uppföljning", "Follow-up")]
+    routes[-1:-1] = routes_register.routes(pages)
+    pages.nav += [("register", "/register", "Avtal", "Contracts"),
+                  ("followup", "/followup", "Uppföljning", "Follow-up")]
     try:
         from procure.web import routes_report
     except ImportError:  # the follow-up report is not in this installation
