@@ -263,6 +263,10 @@ def _criterion_field(path: str, old: Any, new: Any, old_item: dict[str, Any],
         removed = set(old or []) - set(new or [])
         return (MAJOR, tr("no longer applies to a category", "gäller inte längre en kategori")) \
             if removed else (MINOR, tr("applies to more categories", "gäller fler kategorier"))
+    if head == "version":
+        return PATCH, tr("criterion version number", "kriteriets versionsnummer")
+    if head == "origin":
+        return PATCH, tr("where the criterion comes from", "varifrån kriteriet kommer")
     if head == "parameters" and parts[-1] in ("set_by", "type"):
         return MAJOR, tr("who sets a param changed", "vem som anger en parameter ändrat")
     return PATCH, tr("wording or sources", "formulering eller källor")

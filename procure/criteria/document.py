@@ -26,7 +26,7 @@ from procure.criteria.load import read_raw, validate_path
 from procure.criteria.safety import check_format, check_tree
 from procure.errors import CriteriaSetError, InputFileError
 from procure.findings import Report
-from procure.i18n import tr
+from procure.i18n import Msg, tr
 from procure.io.yamlio import load_yaml
 
 HEADER_ORDER = ("$schema", "name", "title", "version", "publisher", "license", "languages",
@@ -165,3 +165,75 @@ def dump_yaml(data: dict[str, Any], comment: str | None = None) -> str:
     text = yaml.dump(ordered(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      width=100, default_flow_style=False)
     return (f"# {comment}\n" if comment else "") + text
+
+
+def write_folder(document: SetDocument, folder: str | Path, *, force: bool = False) -> Path:
+    """Write a set as a folder (``set.yaml``, ``criteria.yaml``, ``superseded/criteria.yaml``).
+
+    All or nothing: the folder is built beside the target under a hidden name and renamed into
+    place; an existing folder is replaced only with ``force`` (and only after the new one is
+    complete).
+    """
+    import shutil
+    import tempfile
+
+    from procure.errors import OutputFileError
+
+    target = Path(folder)
+    if target.exists() and not force and (not target.is_dir() or any(target.iterdir())):
+        raise OutputFileError(tr("exists already", "finns redan"), file=target,
+                              hint=tr("choose another folder or add --force",
+                                      "välj en annan mapp eller lägg till --force"))
+    parent = target.parent if str(target.parent) else Path()
+    if not parent.is_dir():
+        raise OutputFileError(tr("the output folder does not exist",
+                                 "mappen för utfilen finns inte"), file=target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    try:
+        staging.chmod(0o755)
+        header = {k: v for k, v in document.data.items() if k not in BODY_KEYS}
+        (staging / "set.yaml").write_text(dump_yaml(header), encoding="utf-8")
+        body = {"categories": document.categories, "criteria": document.criteria}
+        (staging / "criteria.yaml").write_text(dump_yaml(body), encoding="utf-8")
+        if document.superseded:
+            (staging / SUPERSEDED_FOLDER).mkdir()
+            (staging / SUPERSEDED_FOLDER / "criteria.yaml").write_text(
+                dump_yaml({"superseded": document.superseded}), encoding="utf-8")
+        old = None
+        if target.exists():
+            old = target.with_name(f".{target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            target.rename(old)
+        staging.rename(target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputFileError(tr("cannot write: {error}", "kan inte skriva: {error}",
+                                 error=exc.strerror or exc), file=target) from None
+    return target
+
+
+def check_document(document: SetDocument, what: str | Msg) -> None:
+    """Validate a set built in memory (merge, import) exactly as ``criteria validate`` would,
+    raising :class:`CriteriaSetError` — before anything is written."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="procure-check-") as tmp:
+        file = Path(tmp) / "set.yaml"
+        file.write_text(dump_yaml(document.data), encoding="utf-8")
+        report = validate_path(file)
+    if not report.valid:
+        names = {f"criteria[{i}]": c.get("id") for i, c in enumerate(document.criteria)}
+        names.update({f"categories[{i}]": c.get("id") for i, c in enumerate(document.categories)})
+        first = report.errors[0]
+        where = first.path or ""
+        head = where.split(".", 1)[0]
+        if head in names:
+            where = where.replace(head, str(names[head]), 1)
+        report.source = str(document.source or "")
+        raise CriteriaSetError(tr(
+            "{what} would be invalid, nothing was written: {where}{first} ({n} errors)",
+            "{what} skulle bli ogiltig, inget skrevs: {where}{first} ({n} fel)", what=what,
+            where=f"{where}: " if where else "", first=first.message, n=len(report.errors)),
+            report=report)

@@ -22,15 +22,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from procure.criteria.diff import diff_sets, next_version
-from procure.criteria.document import SetDocument, dump_yaml
-from procure.criteria.load import validate_path
-from procure.errors import CriteriaSetError, ProcureError, SetConflictError
+from procure.criteria.document import SetDocument, check_document
+from procure.errors import ProcureError, SetConflictError
 from procure.findings import Report
 from procure.i18n import tr
 
@@ -222,20 +219,5 @@ def merge_sets(base: SetDocument, others: list[SetDocument], *, prefer: str | No
         doc.data["provenance"] = [*doc.data["provenance"], {
             "merged": [o.ref for o in others], "date": merger.today,
             "taken": [t.to_dict() for t in result.taken]}]
-    check_valid(doc)
+    check_document(doc, tr("the merged set", "den sammanslagna uppsättningen"))
     return result
-
-
-def check_valid(document: SetDocument) -> None:
-    """Validate a document built in memory, as ``procure criteria validate`` would."""
-    with tempfile.TemporaryDirectory(prefix="procure-merge-") as tmp:
-        file = Path(tmp) / "set.yaml"
-        file.write_text(dump_yaml(document.data), encoding="utf-8")
-        report = validate_path(file)
-    if not report.valid:
-        first = report.errors[0]
-        raise CriteriaSetError(tr(
-            "the merged set would be invalid, nothing was written: {first} ({n} errors)",
-            "den sammanslagna uppsättningen skulle bli ogiltig, inget skrevs: {first} ({n} fel)",
-            first=f"{first.path}: {first.message}" if first.path else first.message,
-            n=len(report.errors)), report=report)

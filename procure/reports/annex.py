@@ -33,6 +33,7 @@ from procure.reports.wording import LANGS, answer_instruction, award_description
 from procure.tender.spec import ProcurementSpec
 
 SECTIONS = KIND_LABELS_PLURAL
+ORIGIN_LABEL = {"sv": "Ursprung:", "en": "Origin:"}
 SHORT_KIND: dict[str, dict[str, str]] = {
     "qualification": {"sv": "Kvalificering", "en": "Qualification"},
     "technical_spec": {"sv": "Teknisk spec.", "en": "Technical spec."},
@@ -205,6 +206,8 @@ def criterion_block(number: str, selected: SelectedCriterion, lang: str,
     follow_up = crit.follow_up.get_lang(lang)
     if follow_up:
         block.append(para(follow_up, "detail", label=t["follow_up"]))
+    if crit.origin:  # taken from another municipality's set: say where, in small print
+        block.append(para(crit.origin, "meta", label=ORIGIN_LABEL[lang]))
     block.append(Spacer(1, 0.25 * cm))
     return KeepTogether(block)
 
