@@ -301,7 +301,7 @@ def demo_step(ctx: DemoContext) -> None:
     try:
         result = install(other)
         click.echo(f"  {pick(ctx.lang, 'Installerade', 'Installed')} {result.installed.ref} "
-                   f"→ {data}/")
+                   f"({data}/)")
         base = read_document(Path(ctx.criteria_set.path or ""))
         theirs = read_document(result.installed.path)
         changes = diff_sets(base, theirs)
@@ -309,7 +309,7 @@ def demo_step(ctx: DemoContext) -> None:
         changed = {c.id for c in shown if c.change == "changed"}
         added = [c.id for c in shown if c.change == "added"]
         click.echo("  " + pick(
-            ctx.lang, f"{theirs.ref} har ändrat {len(changed)} av {base.ref}s kriterier och "
+            ctx.lang, f"{theirs.ref} har ändrat {len(changed)} kriterier från {base.ref} och "
                       f"lagt till {len(added)} egna:",
             f"{theirs.ref} changed {len(changed)} of {base.ref}'s criteria and added "
             f"{len(added)} of its own:"))
