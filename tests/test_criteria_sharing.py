@@ -457,3 +457,34 @@ def test_a_hostile_other_set_cannot_smuggle_markup(umea, tmp_path):
     crit(other, "LUL-REP-01")["title"]["sv"] = "<para><font size=60>X</font></para> & co"
     result = merge_sets(umea, [other], prefer="base")
     assert crit(result.document, "LUL-REP-01")["title"]["sv"].startswith("<para>")
+
+
+# ---------------------------------------------------------------- the annex
+
+def test_a_hostile_merged_set_prints_as_plain_text_with_its_origin(umea, tmp_path):
+    """Markup in another municipality's set reaches the annex as text, never as markup."""
+    from pypdf import PdfReader
+
+    from procure.reports.annex import build_annex_pdf
+    from procure.tender.spec import ProcurementSpec, resolve
+
+    other = _lulea(umea)
+    hostile = crit(other, "LUL-REP-01")
+    hostile["categories"] = ["transport.school"]
+    hostile["title"]["sv"] = "<font size=40 color=red>Stor</font> & <b>fet"
+    hostile["text"]["sv"] = "Text med <br/> och &amp; och <img src='/etc/passwd'/>"
+    merged = merge_sets(umea, [other], prefer="base").document
+    path = write_doc(merged, tmp_path / "merged.yaml")
+    cset = load_criteria_set(path)
+    assert cset.criteria["LUL-REP-01"].origin == "lulea@2.1.0#LUL-REP-01:1"
+    spec = ProcurementSpec(title="Skolskjuts", category="transport.school", level="avancerad",
+                           criteria_set=cset.ref)
+    _, selected = resolve(spec, cset)
+    out = tmp_path / "bilaga.pdf"
+    build_annex_pdf(spec, cset, selected, out, date="2026-12-06")
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    text = " ".join(text.split())
+    assert "<font size=40 color=red>Stor</font> & <b>fet" in text
+    assert "<img src='/etc/passwd'/>" in text
+    assert "Ursprung: lulea@2.1.0#LUL-REP-01:1" in text
+    assert "Ursprung: lulea@2.1.0#TRN-FUEL-01:1" in text

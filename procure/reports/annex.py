@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
@@ -28,7 +30,7 @@ from procure.model import (
     SelectedCriterion,
 )
 from procure.reports.layout import CONTENT_WIDTH, BuiltReport, PageInfo, build_pdf
-from procure.reports.styles import data_table, key_value_table, para
+from procure.reports.styles import data_table, key_value_table, para, styles
 from procure.reports.wording import LANGS, answer_instruction, award_description, short_answer
 from procure.tender.spec import ProcurementSpec
 
@@ -207,9 +209,15 @@ def criterion_block(number: str, selected: SelectedCriterion, lang: str,
     if follow_up:
         block.append(para(follow_up, "detail", label=t["follow_up"]))
     if crit.origin:  # taken from another municipality's set: say where, in small print
-        block.append(para(crit.origin, "meta", label=ORIGIN_LABEL[lang]))
+        block.append(para(crit.origin, _origin_style(), label=ORIGIN_LABEL[lang]))
     block.append(Spacer(1, 0.25 * cm))
     return KeepTogether(block)
+
+
+@cache
+def _origin_style() -> ParagraphStyle:
+    """Small print under the criterion, aligned with its details."""
+    return ParagraphStyle("origin", styles()["meta"], fontSize=7, leading=9, leftIndent=8)
 
 
 def _numbered(selected: list[SelectedCriterion]) -> list[tuple[str, SelectedCriterion]]:
