@@ -170,14 +170,29 @@ def test_diff_of_installed_sets_by_name(runner):
     assert "TRN-FUEL-01 avancerad share_pct 70 → 80" in texts
 
 
+def tighter(doc) -> None:
+    fuel(doc)["levels"]["bas"]["params"]["share_pct"] = 60
+    fuel(doc)["version"] = 2
+
+
 def test_validate_previous_fails_when_not_bumped_enough(runner, tmp_path):
-    tighter = lambda d: fuel(d)["levels"]["bas"]["params"].update(share_pct=60)  # noqa: E731
     small = edited_mini(tmp_path, "small.yaml", tighter, version="0.1.1")
     result = run(runner, "validate", "--previous", MINI_SET, small)
     assert result.exit_code == 1
     assert "the changes need a major bump (at least 1.0.0)" in result.output
     right = edited_mini(tmp_path, "right.yaml", tighter, version="1.0.0")
-    assert run(runner, "validate", "--previous", MINI_SET, right).exit_code == 0
+    assert run(runner, "validate", "--previous", MINI_SET, right).exit_code == 0, \
+        run(runner, "validate", "--previous", MINI_SET, right).output
+
+
+def test_validate_previous_wants_the_criterion_version_raised(runner, tmp_path):
+    same = edited_mini(tmp_path, "same.yaml",
+                       lambda d: fuel(d)["levels"]["bas"]["params"].update(share_pct=60),
+                       version="1.0.0")
+    result = run(runner, "validate", "--previous", MINI_SET, same)
+    assert result.exit_code == 1
+    assert "TST-FUEL-01: TST-FUEL-01 bas share_pct 50 → 60 but the criterion keeps version 1; " \
+           "give it version: 2" in result.output
     wording = edited_mini(tmp_path, "w.yaml", lambda d: fuel(d)["title"].update(sv="Ny"),
                           version="0.1.1")
     assert run(runner, "validate", "--previous", MINI_SET, wording).exit_code == 0

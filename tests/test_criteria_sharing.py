@@ -348,6 +348,8 @@ def test_check_bump_fails_when_the_version_is_not_raised_enough(mini):
     assert "the changes need a major bump" in message
     assert "1.0.0" in message
     assert "bas share_pct 50 → 55" in message
+    assert [f.code for f in report.errors] == ["version-bump", "criterion-version"]
+    crit(new, "TST-FUEL-01")["version"] = 2
     assert check_bump(diff_sets(mini, new), "0.1.0", "1.0.0", source="new").valid
 
 

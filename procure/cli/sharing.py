@@ -172,8 +172,7 @@ def import_command(path: Path, name: str, publisher: str, version: str, title: s
     row and column; the set is validated before anything is written.
     Example: procure criteria import umea.xlsx --name umea --publisher "Umeå kommun" -o umea/
     """
-    document = import_table(path, name=name, publisher=publisher, version=version,
-                            title=None if title is None else {"sv": title, "en": title})
+    document = import_table(path, name=name, publisher=publisher, version=version)
     if title is not None:
         document.data["title"] = dict.fromkeys(document.data["languages"], title)
     check_document(document, tr("the imported set", "den inlästa uppsättningen"))

@@ -325,4 +325,33 @@ def check_bump(diff: SetDiff, old_version: str, new_version: str, *, source: str
             "(minst {suggest}), t.ex. {change} ({reason})", new=new_version, old=old_version,
             needed=needed, needed_sv=needed, suggest=next_version(old_version, needed),
             change=worst.describe(), reason=worst.reason), file=source, path="version")
+    _check_criterion_versions(diff, report, source)
     return report
+
+
+_SUBSTANCE = ("kind", "levels", "answer")
+
+
+def _check_criterion_versions(diff: SetDiff, report: Report, source: str) -> None:
+    """A criterion whose kind, level or threshold changes needs the next ``version``
+    (docs/criteria-format.md): ``TRN-FUEL-01:1`` must keep meaning what it meant."""
+    by_id: dict[str, list[Change]] = {}
+    for change in diff.changes:
+        if change.what == "criterion" and change.change == "changed":
+            by_id.setdefault(change.id, []).append(change)
+    for cid, changes in by_id.items():
+        substantive = [c for c in changes
+                       if c.bump != PATCH and c.field.split(".", 1)[0] in _SUBSTANCE]
+        if not substantive:
+            continue
+        version = next((c for c in changes if c.field == "version"), None)
+        old = int(version.old or 1) if version else None
+        if version is None or int(version.new or 1) <= (old or 1):
+            current = old or 1
+            report.add("criterion-version", tr(
+                "{id}: {change} but the criterion keeps version {v}; give it version: {next} "
+                "and keep the old entry under superseded",
+                "{id}: {change} men kriteriet behåller version {v}; ge det version: {next} och "
+                "behåll den gamla posten under superseded", id=cid,
+                change=substantive[0].describe(), v=current, next=current + 1),
+                file=source, path=f"criteria.{cid}.version")

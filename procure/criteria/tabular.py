@@ -584,11 +584,8 @@ def _xlsx_rows(path: Path) -> dict[str, tuple[str, list[list[str]]]]:
                 ranges=", ".join(merged[:5])), file=path, location=sheet.title,
                 hint=tr("unmerge the cells and fill in every row",
                         "dela upp de sammanfogade cellerna och fyll i varje rad"))
+        # data_only=False: a formula someone typed is read as its text, never evaluated
         rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        for row in rows:
-            for value in row:
-                if value.startswith("=") and len(value) > 1:
-                    pass  # a formula's text is read as text; it is never evaluated
         found[key] = (sheet.title, rows)
     return found
 
