@@ -218,3 +218,20 @@ def test_a_csv_without_its_categories_file_is_an_error(tmp_path):
     categories_file(out, "sv").unlink()
     with pytest.raises(InputFileError, match=r"k\.kategorier\.csv is missing"):
         import_table(out, name="x", publisher="x")
+
+
+def test_a_workbook_that_unpacks_too_far_is_refused(tmp_path, monkeypatch):
+    from procure.criteria import safety
+    from procure.errors import UnsafeSetError
+
+    out = export_xlsx(read_document(MINI_SET), tmp_path / "k.xlsx", "sv")
+    monkeypatch.setattr(safety, "MAX_SET_BYTES", 1000)
+    with pytest.raises(UnsafeSetError, match="more than a criteria set can hold"):
+        import_table(out, name="x", publisher="x")
+
+
+def test_a_file_that_is_not_a_workbook(tmp_path):
+    path = tmp_path / "k.xlsx"
+    path.write_text("Id;Typ\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="not a zip file"):
+        import_table(path, name="x", publisher="x")

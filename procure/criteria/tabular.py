@@ -559,9 +559,31 @@ def _categories_from(records: list[tuple[int, dict[str, Any]]]) -> list[dict[str
     return out
 
 
+def _check_unpacked_size(path: Path) -> None:
+    """A shared workbook is untrusted: refuse one that unpacks to more than a set may hold
+    (a few kilobytes of zip can expand to gigabytes) before openpyxl opens it."""
+    import zipfile
+
+    from procure.criteria.safety import MAX_SET_BYTES
+    from procure.errors import UnsafeSetError
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile):
+        raise InputFileError(tr("cannot be read as an Excel workbook (not a zip file)",
+                                "kan inte läsas som en Excel-arbetsbok (ingen zip-fil)"),
+                             file=path) from None
+    if unpacked > 4 * MAX_SET_BYTES:
+        raise UnsafeSetError(tr("unpacks to {mb} MB, more than a criteria set can hold",
+                                "packas upp till {mb} MB, mer än en kriterieuppsättning kan "
+                                "innehålla", mb=unpacked >> 20), file=path)
+
+
 def _xlsx_rows(path: Path) -> dict[str, tuple[str, list[list[str]]]]:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(path)
     try:
         book = load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a broken file
