@@ -235,3 +235,34 @@ def test_a_file_that_is_not_a_workbook(tmp_path):
     path.write_text("Id;Typ\n", encoding="utf-8")
     with pytest.raises(InputFileError, match="not a zip file"):
         import_table(path, name="x", publisher="x")
+
+
+def test_a_text_too_long_for_an_excel_cell_is_an_error_not_a_cut(tmp_path):
+    from procure.errors import OutputFileError
+
+    doc = read_document(MINI_SET)
+    doc.criteria[0]["text"]["sv"] = "x" * 40_000
+    out = tmp_path / "k.xlsx"
+    with pytest.raises(OutputFileError, match="longer than an Excel cell holds"):
+        export_xlsx(doc, out, "sv")
+    assert not out.exists()
+    export_csv(doc, tmp_path / "k.csv", "sv")
+    back = import_table(tmp_path / "k.csv", name="x", publisher="x")
+    assert back.criteria[0]["text"]["sv"] == "x" * 40_000
+
+
+@given(text=st.text(max_size=60))
+def test_any_params_cell_is_read_or_refused_clearly(text):
+    from procure.criteria.tabular import Column, _Reader
+
+    reader = _Reader(Path("k.csv"), None)
+    column = Column("params", "Parametrar", "Params", "params")
+    try:
+        value = reader.parse(text, column, 2, "P")
+    except InputFileError as exc:
+        message = str(exc)
+        value = None
+    else:
+        message = "row 2, column 'P'"
+    assert "row 2, column 'P'" in message
+    assert value is None or isinstance(value, dict)

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from procure.criteria.document import SetDocument
-from procure.errors import ColumnError, InputFileError
+from procure.errors import ColumnError, InputFileError, OutputFileError
 from procure.i18n import Msg, pick, tr
 from procure.io.outputs import FORMULA_PREFIXES, neutralise, write_atomic, write_text_atomic
 from procure.model import KINDS, LEVELS
@@ -247,8 +247,13 @@ def export_xlsx(document: SetDocument, output: str | Path, lang: str = "sv") -> 
                 for c, value in enumerate(row):
                     if isinstance(value, int | float) and not isinstance(value, bool):
                         sheet.write_number(r, c, value)
-                    else:
-                        sheet.write_string(r, c, _guard(str(value)))
+                    elif sheet.write_string(r, c, _guard(str(value))) == -2:  # truncated
+                        raise OutputFileError(tr(
+                            "{id}: the text in column {header!r} is longer than an Excel cell "
+                            "holds (32,767 characters); export as YAML or CSV instead",
+                            "{id}: texten i kolumnen {header!r} är längre än en Excel-cell "
+                            "rymmer (32 767 tecken); exportera som YAML eller CSV i stället",
+                            id=row[0], header=headers[c]), file=output)
             sheet.freeze_panes(1, 1)
             if key == "criteria":
                 last = max(len(rows), 1) + 500  # room for rows the user adds
@@ -309,6 +314,10 @@ def _where(file: Path, sheet: str | None, row: int, header: str | None = None) -
 class _Reader:
     def __init__(self, file: Path, sheet: str | None) -> None:
         self.file, self.sheet = file, sheet
+        self.headers: dict[str, str] = {}  # column key → the header as written in the file
+
+    def header(self, key: str) -> str:
+        return self.headers.get(key, key)
 
     def error(self, row: int, header: str | None, message: Msg, hint: Msg | None = None
               ) -> InputFileError:
@@ -452,6 +461,7 @@ def _records(rows: list[list[str]], columns_for: Any, reader: _Reader
                                 "är tom; ska ha en rubrikrad och rader med data"),
                              file=reader.file, location=reader.sheet)
     langs, mapping = _match_columns(rows[0], columns_for, reader)
+    reader.headers = {col.key: str(rows[0][index]).strip() for index, col in mapping.items()}
     records = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(str(v).strip() for v in row):
@@ -483,11 +493,11 @@ def _criteria_from(records: list[tuple[int, dict[str, Any]]], reader: _Reader
     for row, rec in records:
         cid = rec.get("id")
         if not cid:
-            raise reader.error(row, "Id", tr("the row has no criterion id",
+            raise reader.error(row, reader.header("id"), tr("the row has no criterion id",
                                              "raden saknar kriterie-id"))
         level = str(rec.get("level") or "").strip().lower()
         if level not in LEVELS:
-            raise reader.error(row, pick("sv", "Nivå", "Level"), tr(
+            raise reader.error(row, reader.header("level"), tr(
                 "unknown level {found!r}; expected one of {levels}",
                 "okänd nivå {found!r}; ska vara en av {levels}",
                 found=rec.get("level") or "", levels=", ".join(LEVELS)))
@@ -495,7 +505,7 @@ def _criteria_from(records: list[tuple[int, dict[str, Any]]], reader: _Reader
             rec["kind"] = labels[str(rec["kind"]).casefold()]
         status = rec.get("status") or LIVE
         if status not in (LIVE, RETIRED):
-            raise reader.error(row, "Status", tr(
+            raise reader.error(row, reader.header("status"), tr(
                 "unknown status {found!r}; expected live or superseded",
                 "okänd status {found!r}; ska vara live eller superseded", found=status))
         fields = {k: v for k, v in rec.items() if k not in _LEVEL_KEYS
@@ -514,15 +524,15 @@ def _criteria_from(records: list[tuple[int, dict[str, Any]]], reader: _Reader
         first_row, first, levels = groups[key]
         for name in sorted(set(first) | set(fields)):
             if first.get(name) != fields.get(name):
-                raise reader.error(row, name, tr(
+                raise reader.error(row, reader.header(name), tr(
                     "{id} has another {field} than on row {first} ({found!r} vs {before!r}); a "
                     "criterion's fields must be the same on all its level rows",
                     "{id} har ett annat värde i {field} än på rad {first} ({found!r} mot "
                     "{before!r}); ett kriteriums fält ska vara lika på alla dess nivårader",
-                    id=cid, field=name, first=first_row, found=fields.get(name),
+                    id=cid, field=reader.header(name), first=first_row, found=fields.get(name),
                     before=first.get(name)))
         if level in levels:
-            raise reader.error(row, pick("sv", "Nivå", "Level"), tr(
+            raise reader.error(row, reader.header("level"), tr(
                 "{id} has level {level} twice", "{id} har nivån {level} två gånger",
                 id=cid, level=level))
         levels[level] = variant
