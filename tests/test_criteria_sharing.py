@@ -490,3 +490,21 @@ def test_a_hostile_merged_set_prints_as_plain_text_with_its_origin(umea, tmp_pat
     assert "<img src='/etc/passwd'/>" in text
     assert "Ursprung: lulea@2.1.0#LUL-REP-01:1" in text
     assert "Ursprung: lulea@2.1.0#TRN-FUEL-01:1" in text
+
+
+def test_old_versions_are_compared_too(mini):
+    old = mini.copy()
+    retired = copy.deepcopy(crit(old, "TST-FUEL-01"))
+    retired["superseded"] = {"by": 2, "date": "2026-12-06", "note": {"sv": "a", "en": "a"}}
+    old.superseded.append(retired)
+    note = old.copy()
+    note.superseded[0]["superseded"]["note"]["sv"] = "b"
+    assert diff_sets(old, note).bump == "patch"
+    rewritten = old.copy()
+    rewritten.superseded[0]["levels"]["bas"]["params"]["share_pct"] = 1
+    result = diff_sets(old, rewritten)
+    assert result.bump == "major"
+    assert result.changes[0].describe() == "TST-FUEL-01:1 bas share_pct 50 → 1"
+    dropped = old.copy()
+    dropped.superseded.clear()
+    assert diff_sets(old, dropped).bump == "major"

@@ -132,9 +132,17 @@ def diff_sets(old: SetDocument, new: SetDocument) -> SetDiff:
                              _criterion_field)
     version_key = _superseded_key
     result.changes += _items("superseded", _by_id(old.superseded, version_key),
-                             _by_id(new.superseded, version_key), lambda *a: (PATCH, ""),
+                             _by_id(new.superseded, version_key), _superseded_field,
                              added=PATCH)
     return result
+
+
+def _superseded_field(path: str, *_: Any) -> tuple[str, Msg]:
+    """An old version is kept verbatim: only its ``superseded`` note may change freely."""
+    if path.startswith("superseded."):
+        return PATCH, tr("note on the old version", "anteckning om den äldre versionen")
+    return MAJOR, tr("an old version was rewritten: what citations of it mean changes",
+                     "en äldre version skrevs om: det som hänvisningar till den betyder ändras")
 
 
 def _superseded_key(item: dict[str, Any]) -> str:
