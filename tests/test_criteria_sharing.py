@@ -87,6 +87,7 @@ def test_a_changed_threshold_changes_the_hash(mini):
 def test_superseded_versions_travel_in_the_document(tmp_path, mini):
     doc = mini.copy()
     old = copy.deepcopy(crit(doc, "TST-FUEL-01"))
+    old["version"] = 1
     old["superseded"] = {"by": 2, "date": "2026-12-06", "note": {"sv": "x", "en": "x"}}
     crit(doc, "TST-FUEL-01")["version"] = 2
     doc.superseded.append(old)

@@ -73,6 +73,7 @@ def test_export_then_import_gives_the_same_set(tmp_path_factory, ids, fmt, lang,
 def test_the_whole_library_round_trips_with_old_versions(tmp_path):
     doc = BUILTIN.copy()
     old = copy.deepcopy(doc.criteria[0])
+    old["version"] = 1
     old["superseded"] = {"by": 2, "date": "2026-12-06", "note": {"sv": "x", "en": "y"}}
     doc.criteria[0]["version"] = 2
     doc.superseded.append(old)

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from procure.criteria.load import read_raw, validate_path
+from procure.criteria.load import SUPERSEDED_DIR, read_raw, validate_path
 from procure.criteria.safety import check_format, check_tree
 from procure.errors import CriteriaSetError, InputFileError
 from procure.findings import Report
@@ -32,7 +32,7 @@ from procure.io.yamlio import load_yaml
 HEADER_ORDER = ("$schema", "name", "title", "version", "publisher", "license", "languages",
                 "description", "sources", "provenance")
 BODY_KEYS = ("categories", "criteria", "superseded")
-SUPERSEDED_FOLDER = "superseded"
+SUPERSEDED_FOLDER = SUPERSEDED_DIR
 
 
 @dataclass
@@ -94,22 +94,6 @@ def content_hash(data: dict[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _superseded_of(path: Path, header: dict[str, Any]) -> list[dict[str, Any]]:
-    """Old criterion versions: ``superseded:`` in a one-file set, or ``superseded/*.yaml``."""
-    found = list(header.pop("superseded", None) or [])
-    folder = path / SUPERSEDED_FOLDER
-    if path.is_dir() and folder.is_dir():
-        for file in sorted(folder.glob("*.yaml")):
-            data, _ = load_yaml(file)
-            items = data.get("superseded") if isinstance(data, dict) else None
-            if not isinstance(items, list):
-                raise InputFileError(tr("expected a top-level `superseded:` list",
-                                        "ska ha en lista `superseded:` på översta nivån"),
-                                     file=file)
-            found += [item for item in items if isinstance(item, dict)]
-    return found
-
-
 def read_document(path: str | Path, *, report: Report | None = None) -> SetDocument:
     """Check, validate and read the set at ``path`` (folder or one YAML file).
 
@@ -139,12 +123,9 @@ def read_document(path: str | Path, *, report: Report | None = None) -> SetDocum
                                   "criteria validate {path}`)", first=first,
                                   n=len(checked.errors), path=path), report=checked)
     raw = read_raw(path, Report(source=str(path)))
-    header = dict(raw.header)
-    superseded = [item.data for item in getattr(raw, "superseded", [])] \
-        or _superseded_of(path, header)
-    header.pop("superseded", None)
-    data = {**header, "categories": [i.data for i in raw.categories],
-            "criteria": [i.data for i in raw.criteria], "superseded": superseded}
+    data = {**raw.header, "categories": [i.data for i in raw.categories],
+            "criteria": [i.data for i in raw.criteria],
+            "superseded": [i.data for i in raw.superseded]}
     return SetDocument(data, str(path))
 
 

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from procure.criteria.load import FORMATS, format_of
 from procure.errors import UnsafeSetError
 from procure.findings import Report
 from procure.i18n import tr
@@ -30,8 +31,7 @@ from procure.io.outputs import FORMULA_PREFIXES
 MAX_SET_BYTES = 32 << 20  # the built-in library is 0.7 MB; 32 MB is no set anyone writes by hand
 MAX_FILES = 1000
 SET_SUFFIXES = (".yaml", ".yml")
-FORMAT_PREFIX = "procure/criteria-set/v"
-SUPPORTED_FORMAT = 2  # v1 and v2 (v2 = se-klimat 2.0.0: criterion versions, buyer parameters)
+SUPPORTED_FORMAT = FORMATS[-1]
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>|&[A-Za-z#][A-Za-z0-9]*;")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -87,18 +87,13 @@ def _check_size(size: int, files: int, path: Path) -> None:
                limit=MAX_SET_BYTES >> 20, max_files=MAX_FILES), file=path)
 
 
-def format_version(header: dict[str, Any]) -> int | None:
-    """The format number in ``$schema`` (``procure/criteria-set/v2`` → 2); None if absent/odd."""
-    value = header.get("$schema")
-    if not isinstance(value, str) or not value.startswith(FORMAT_PREFIX):
-        return None
-    digits = value[len(FORMAT_PREFIX):]
-    return int(digits) if digits.isdigit() else None
-
-
 def check_format(header: dict[str, Any], file: str | Path | None = None) -> None:
-    """Refuse a set in a format newer than this procure reads (it would be half understood)."""
-    number = format_version(header)
+    """Refuse a set in a format newer than this procure reads (it would be half understood).
+
+    The loader reports the same as a finding; a shared set is stopped here first, before any
+    of its other files is read.
+    """
+    number = format_of(header.get("$schema"))
     if number is not None and number > SUPPORTED_FORMAT:
         raise UnsafeSetError(
             tr("the set is written in format v{found} ({schema}); this procure reads formats up "
