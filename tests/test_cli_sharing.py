@@ -13,7 +13,13 @@ from openpyxl import load_workbook
 from procure.cli import main
 from procure.criteria.document import dump_yaml, read_document
 
-from .conftest import EXAMPLES, MINI_SET, assert_one_line_error, assert_usage_error
+from .conftest import (
+    EXAMPLES,
+    FIXTURES,
+    MINI_SET,
+    assert_one_line_error,
+    assert_usage_error,
+)
 
 UMEA = EXAMPLES / "umea-klimat"
 
@@ -108,7 +114,7 @@ def test_export_of_an_installed_set_by_name(runner, tmp_path):
     run(runner, "install", UMEA)
     result = run(runner, "export", "umea@1.0.0", "-o", tmp_path / "u.xlsx", "--lang", "en")
     assert result.exit_code == 0, result.output
-    assert load_workbook(tmp_path / "u.xlsx").sheetnames == ["Criteria", "Categories"]
+    assert load_workbook(tmp_path / "u.xlsx").sheetnames == ["Criteria", "Categories", "Set"]
 
 
 def test_export_with_a_wrong_suffix_is_a_usage_error(runner, tmp_path):
@@ -262,3 +268,22 @@ def test_demo_step_installs_into_the_demo_folder_only(runner, tmp_path, data_dir
     merged = read_document(out / "egna-kriterier.yaml")
     assert any(c.get("origin", "").startswith("umea@1.0.0#") for c in merged.criteria)
     assert "umea/TRN-FUEL-01" in result.output
+
+
+def test_the_v1_to_v2_migration_is_a_major_change_and_validates(runner):
+    old, new = FIXTURES / "v1-set", FIXTURES / "v2-set"
+    result = run(runner, "diff", old, new, "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["bump"] == "major"
+    assert "TST-CO2-01 bas max_g_km 120 → 50" in [c["text"] for c in data["changes"]]
+    assert "TST-CO2-01:1" in [c["id"] for c in data["changes"] if c["what"] == "superseded"]
+    assert run(runner, "validate", "--previous", old, new).exit_code == 0
+
+
+def test_install_and_export_keep_old_versions(runner, tmp_path):
+    assert run(runner, "install", FIXTURES / "v2-set").exit_code == 0
+    result = run(runner, "export", "test-v2@2.0.0", "-o", tmp_path / "v2.yaml")
+    assert result.exit_code == 0, result.output
+    assert "1 old versions" in result.output
+    assert read_document(tmp_path / "v2.yaml").hash() == read_document(FIXTURES / "v2-set").hash()

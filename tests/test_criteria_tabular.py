@@ -20,7 +20,7 @@ from procure.criteria.tabular import (
 )
 from procure.errors import ColumnError, InputFileError
 
-from .conftest import MINI_SET
+from .conftest import FIXTURES, MINI_SET
 
 BUILTIN: SetDocument = read_document(Path(__file__).resolve().parent.parent / "criteria")
 IDS = [c["id"] for c in BUILTIN.criteria]
@@ -42,13 +42,15 @@ def roundtrip(doc: SetDocument, folder: Path, fmt: str, lang: str) -> SetDocumen
         export_xlsx(doc, out, lang)
     else:
         export_csv(doc, out, lang)
-    return import_table(out, name=doc.name, publisher="x")
+    return import_table(out, name=doc.name, publisher=doc.data["publisher"])
 
 
 def same_content(a: SetDocument, b: SetDocument) -> None:
     assert b.categories == a.categories
     assert b.criteria == a.criteria
     assert b.superseded == a.superseded
+    assert b.header == a.header
+    assert b.hash() == a.hash()
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -86,7 +88,7 @@ def test_the_whole_library_round_trips_with_old_versions(tmp_path):
 def test_xlsx_has_language_headers_drop_downs_and_no_protection(tmp_path):
     out = export_xlsx(read_document(MINI_SET), tmp_path / "k.xlsx", "sv")
     book = load_workbook(out)
-    assert book.sheetnames == ["Kriterier", "Kategorier"]
+    assert book.sheetnames == ["Kriterier", "Kategorier", "Uppsättning"]
     sheet = book["Kriterier"]
     headers = [c.value for c in sheet[1]]
     assert headers[:6] == ["Id", "Status", "Version", "Typ", "Kategorier", "Nivå"]
@@ -121,7 +123,7 @@ def test_formulas_are_written_as_quoted_text_and_read_back(tmp_path):
 def test_swedish_csv_uses_semicolons_and_a_bom(tmp_path):
     out = tmp_path / "k.csv"
     written = export_csv(read_document(MINI_SET), out, "sv")
-    assert written == [out, categories_file(out, "sv")]
+    assert written == [out, categories_file(out, "sv"), out.with_name("k.uppsattning.csv")]
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     with open(out, encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
@@ -267,3 +269,34 @@ def test_any_params_cell_is_read_or_refused_clearly(text):
         message = "row 2, column 'P'"
     assert "row 2, column 'P'" in message
     assert value is None or isinstance(value, dict)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_v2_set_with_old_versions_round_trips_with_its_header(tmp_path, fmt):
+    doc = read_document(FIXTURES / "v2-set")
+    assert doc.superseded
+    back = roundtrip(doc, tmp_path, fmt, "en")
+    same_content(doc, back)
+    assert back.data["$schema"] == "procure/criteria-set/v2"
+    check_document(back, "imported")
+
+
+def test_without_the_set_sheet_the_header_comes_from_the_arguments(tmp_path):
+    out = tmp_path / "k.csv"
+    export_csv(read_document(MINI_SET), out, "sv")
+    out.with_name("k.uppsattning.csv").unlink()
+    back = import_table(out, name="egen", publisher="Kommunen", version="2.0.0")
+    assert back.data["version"] == "2.0.0"
+    assert back.data["title"] == {"sv": "egen", "en": "egen"}
+    assert back.data["$schema"] == "procure/criteria-set/v1"
+    check_document(back, "imported")
+
+
+def test_a_broken_set_sheet_value_names_the_row(tmp_path):
+    out = tmp_path / "k.csv"
+    export_csv(read_document(MINI_SET), out, "sv")
+    head = out.with_name("k.uppsattning.csv")
+    head.write_text(head.read_text(encoding="utf-8-sig").replace('"0.1.0"', "0.1.0 beta"),
+                    encoding="utf-8")
+    with pytest.raises(InputFileError, match="row 5, column 'version': cannot be read as JSON"):
+        import_table(out, name="x", publisher="x")

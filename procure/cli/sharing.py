@@ -20,7 +20,13 @@ from procure.criteria.diff import SetDiff, diff_sets
 from procure.criteria.document import check_document, dump_yaml, read_document, write_folder
 from procure.criteria.install import install, installed_sets, locate, uninstall
 from procure.criteria.merge import PREFER, merge_sets
-from procure.criteria.tabular import categories_file, export_csv, export_xlsx, import_table
+from procure.criteria.tabular import (
+    categories_file,
+    export_csv,
+    export_xlsx,
+    header_file,
+    import_table,
+)
 from procure.errors import OutputFileError
 from procure.findings import Report
 from procure.i18n import Msg, pick, tr
@@ -123,7 +129,7 @@ def export_command(set_arg: str, output: Path, fmt: str | None, force: bool, lan
 
     YAML keeps everything in one file, old criterion versions included. XLSX and CSV have one
     row per criterion and level with every field, for editing in Excel; CSV also writes the
-    categories beside it (NAME.kategorier.csv).
+    categories and the set's header beside it (NAME.kategorier.csv, NAME.uppsattning.csv).
     Example: procure criteria export se-klimat@1.0.2 -o se-klimat.xlsx
     """
     fmt = fmt or next((f for f, s in EXPORT_SUFFIXES.items()
@@ -137,6 +143,7 @@ def export_command(set_arg: str, output: Path, fmt: str | None, force: bool, lan
     _refuse_existing(output, force)
     if fmt == "csv":
         _refuse_existing(categories_file(output, lang), force)
+        _refuse_existing(header_file(output, lang), force)
     check_not_input(output, [path, *path.rglob("*.yaml")] if path.is_dir() else [path])
     document = read_document(path)
     if fmt == "yaml":
@@ -157,19 +164,23 @@ def export_command(set_arg: str, output: Path, fmt: str | None, force: bool, lan
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--name", required=True, help="The set's name (lower case, e.g. umea).")
 @click.option("--publisher", required=True, help="Who publishes the set (e.g. Umeå kommun).")
-@click.option("--version", "version", default="1.0.0", show_default=True,
-              help="The set's version (semver).")
-@click.option("--title", default=None, help="The set's title (default: its name).")
+@click.option("--version", "version", default=None,
+              help="The set's version (semver; default: the file's, else 1.0.0).")
+@click.option("--title", default=None,
+              help="The set's title (default: the file's, else its name).")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The folder to write the set to.")
 @click.option("--force", is_flag=True, help="Replace an existing output folder.")
 @lang_option
-def import_command(path: Path, name: str, publisher: str, version: str, title: str | None,
+def import_command(path: Path, name: str, publisher: str, version: str | None,
+                   title: str | None,
                    output: Path, force: bool, lang: str) -> None:
     """Read a criteria set back from a spreadsheet (.xlsx or .csv) edited in Excel.
 
-    Unknown, renamed or missing columns, merged cells and unknown levels are errors naming the
-    row and column; the set is validated before anything is written.
+    The set's format, title, version and sources come from the file's set sheet (a CSV's
+    NAME.uppsattning.csv); name and publisher are yours. Unknown, renamed or missing columns,
+    merged cells and unknown levels are errors naming the row and column; the set is validated
+    before anything is written.
     Example: procure criteria import umea.xlsx --name umea --publisher "Umeå kommun" -o umea/
     """
     document = import_table(path, name=name, publisher=publisher, version=version)

@@ -105,7 +105,9 @@ _CRITERION_KEYS = {"id", "version", "kind", "categories", "title", "text", "veri
                    "follow_up", "rationale", "answer", "award", "parameters", "eforms",
                    "sources", "origin", "superseded", "levels"}
 _CATEGORY_KEYS = {"id", "name", "description", "keywords", "cpv", "cvd"}
-SHEETS = {"criteria": ("Kriterier", "Criteria"), "categories": ("Kategorier", "Categories")}
+SHEETS = {"criteria": ("Kriterier", "Criteria"), "categories": ("Kategorier", "Categories"),
+          "set": ("Uppsättning", "Set")}
+HEADER_COLUMNS = (("Fält", "Field"), ("Värde (JSON)", "Value (JSON)"))
 
 
 # ---------------------------------------------------------------- writing
@@ -217,8 +219,10 @@ def table_rows(document: SetDocument, lang: str = "sv"
     for criterion in document.superseded:
         crows += _criterion_rows(criterion, RETIRED, ccols, lang)
     krows = [_category_row(c, kcols, lang) for c in document.categories]
+    hrows = [[key, json.dumps(value, ensure_ascii=False)] for key, value in document.header.items()]
     return {"criteria": ([pick(lang, c.sv, c.en) for c in ccols], crows),
-            "categories": ([pick(lang, c.sv, c.en) for c in kcols], krows)}
+            "categories": ([pick(lang, c.sv, c.en) for c in kcols], krows),
+            "set": ([pick(lang, *h) for h in HEADER_COLUMNS], hrows)}
 
 
 def export_xlsx(document: SetDocument, output: str | Path, lang: str = "sv") -> Path:
@@ -273,6 +277,11 @@ def categories_file(path: Path, lang: str = "sv") -> Path:
     return path.with_name(f"{path.stem}.{pick(lang, 'kategorier', 'categories')}{path.suffix}")
 
 
+def header_file(path: Path, lang: str = "sv") -> Path:
+    """``kriterier.csv`` → ``kriterier.uppsattning.csv`` (title, version, format, sources)."""
+    return path.with_name(f"{path.stem}.{pick(lang, 'uppsattning', 'set')}{path.suffix}")
+
+
 def _csv_text(headers: list[str], rows: list[list[Any]], lang: str) -> str:
     delimiter = ";" if lang == "sv" else ","
     buffer = io.StringIO()
@@ -285,13 +294,15 @@ def _csv_text(headers: list[str], rows: list[list[Any]], lang: str) -> str:
 
 
 def export_csv(document: SetDocument, output: str | Path, lang: str = "sv") -> list[Path]:
-    """Write the criteria CSV and its categories sibling (``;`` and BOM in Swedish)."""
+    """Write the criteria CSV and its siblings, the categories and the set's header (``;``
+    and BOM in Swedish)."""
     tables = table_rows(document, lang)
     out = Path(output)
-    side = categories_file(out, lang)
+    side, head = categories_file(out, lang), header_file(out, lang)
+    write_text_atomic(head, _csv_text(*tables["set"], lang))
     write_text_atomic(side, _csv_text(*tables["categories"], lang))
     write_text_atomic(out, _csv_text(*tables["criteria"], lang))
-    return [out, side]
+    return [out, side, head]
 
 
 # ---------------------------------------------------------------- reading
@@ -631,12 +642,37 @@ def _csv_rows(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
-def import_table(path: str | Path, *, name: str, publisher: str, version: str = "1.0.0",
+def _header_from(rows: list[list[str]], reader: _Reader) -> dict[str, Any]:
+    """The set's header from its ``field | value (JSON)`` sheet."""
+    labels = {lbl.casefold() for pair in HEADER_COLUMNS for lbl in pair}
+    if not rows or any(str(h).strip().casefold() not in labels for h in rows[0][:2] if h):
+        found = ", ".join(repr(str(h)) for h in (rows[0] if rows else []))
+        raise reader.error(1, None, tr("expected the columns Field and Value (JSON); found {found}",
+                                       "ska ha kolumnerna Fält och Värde (JSON); har {found}",
+                                       found=found or "–"))
+    header: dict[str, Any] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        key = str(row[0]).strip() if row else ""
+        text = _unguard(str(row[1]).strip()) if len(row) > 1 else ""
+        if not key:
+            continue
+        try:
+            header[key] = json.loads(text)
+        except ValueError as exc:
+            raise reader.error(number, key, tr("cannot be read as JSON ({error})",
+                                               "kan inte läsas som JSON ({error})",
+                                               error=exc.msg)) from None
+    return header
+
+
+def import_table(path: str | Path, *, name: str, publisher: str, version: str | None = None,
                  title: dict[str, str] | None = None) -> SetDocument:
     """Read a set exported by :func:`export_xlsx` / :func:`export_csv` (and edited).
 
-    The header comes from the arguments (the spreadsheet holds criteria and categories only);
-    the document is validated by the caller before it is written.
+    ``name`` and ``publisher`` are the importer's to say (the set is theirs now); the rest of
+    the header — format, title, version, languages, licence, sources — comes from the file's
+    set sheet (``NAME.uppsattning.csv`` beside a CSV) when it has one, else ``version``
+    1.0.0 and the name as title. The caller validates the document before writing it.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -647,6 +683,7 @@ def import_table(path: str | Path, *, name: str, publisher: str, version: str = 
                                     "har inget blad som heter Kriterier/Criteria"), file=path)
         sheet_name, rows = sheets["criteria"]
         cat_sheet = sheets.get("categories")
+        head_sheet = sheets.get("set")
     elif suffix == ".csv":
         if not path.is_file():
             raise InputFileError(tr("file does not exist", "filen finns inte"), file=path)
@@ -659,6 +696,9 @@ def import_table(path: str | Path, *, name: str, publisher: str, version: str = 
                                     "kategorifilen {side} saknas; exporten skriver den bredvid "
                                     "kriteriefilen", side=categories_file(path).name), file=path)
         cat_sheet = (side.name, _csv_rows(side))
+        head = next((p for p in (header_file(path, "sv"), header_file(path, "en"))
+                     if p.is_file()), None)
+        head_sheet = (head.name, _csv_rows(head)) if head else None
     else:
         raise InputFileError(tr("expected an .xlsx or .csv file", "ska vara en .xlsx- eller "
                                 ".csv-fil"), file=path)
@@ -671,8 +711,14 @@ def import_table(path: str | Path, *, name: str, publisher: str, version: str = 
         _, cat_records = _records(cat_sheet[1], category_columns,
                                   _Reader(side_file, cat_sheet[0] if suffix == ".xlsx" else None))
         categories = _categories_from(cat_records)
-    data = {"$schema": "procure/criteria-set/v1", "name": name,
-            "title": title or dict.fromkeys(langs, name), "version": version,
-            "publisher": publisher, "languages": langs, "categories": categories,
-            "criteria": live, "superseded": retired}
+    header: dict[str, Any] = {"$schema": "procure/criteria-set/v1"}
+    if head_sheet is not None:
+        side_file = path if suffix == ".xlsx" else path.with_name(head_sheet[0])
+        header.update(_header_from(head_sheet[1], _Reader(
+            side_file, head_sheet[0] if suffix == ".xlsx" else None)))
+    header.update(name=name, publisher=publisher)
+    header["version"] = version or header.get("version") or "1.0.0"
+    header["title"] = title or header.get("title") or dict.fromkeys(langs, name)
+    header.setdefault("languages", langs)
+    data = {**header, "categories": categories, "criteria": live, "superseded": retired}
     return SetDocument(data, str(path))
