@@ -207,7 +207,7 @@ def test_validate_previous_wants_the_criterion_version_raised(runner, tmp_path):
 def test_merge_needs_a_choice_then_writes_provenance(runner, tmp_path):
     out = tmp_path / "egna.yaml"
     result = run(runner, "merge", "se-klimat@1.0.2", UMEA, "-o", out)
-    assert_one_line_error(result, "1 conflict(s)", "TRN-FUEL-01", "--prefer base")
+    assert_one_line_error(result, "1 conflict(s) (TRN-FUEL-01); TRN-FUEL-01:", "--prefer base")
     assert not out.exists()
     result = run(runner, "merge", "se-klimat@1.0.2", UMEA, "--prefer", "base", "-o", out)
     assert result.exit_code == 0, result.output

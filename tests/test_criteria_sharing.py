@@ -509,3 +509,12 @@ def test_old_versions_are_compared_too(mini):
     dropped = old.copy()
     dropped.superseded.clear()
     assert diff_sets(old, dropped).bump == "major"
+
+
+def test_every_conflict_is_named(umea):
+    other = _lulea(umea)
+    crit(other, "TRN-EURO-01")["title"]["sv"] = "Annan rubrik"
+    with pytest.raises(SetConflictError) as info:
+        merge_sets(umea, [other])
+    assert "2 conflict(s) (TRN-FUEL-01, TRN-EURO-01)" in str(info.value)
+    assert len(info.value.report.errors) == 2

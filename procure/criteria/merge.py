@@ -206,9 +206,10 @@ def merge_sets(base: SetDocument, others: list[SetDocument], *, prefer: str | No
                               "konflikt med det id:t", ids=", ".join(sorted(unused))))
     if not result.report.valid:
         conflicts = result.report.errors
-        raise SetConflictError(tr("{n} conflict(s): {first}", "{n} konflikt(er): {first}",
-                                  n=len(conflicts), first=conflicts[0].message),
-                               report=result.report)
+        ids = ", ".join(dict.fromkeys(str(f.path).removeprefix("criteria.") for f in conflicts))
+        raise SetConflictError(tr("{n} conflict(s) ({ids}); {first}",
+                                  "{n} konflikt(er) ({ids}); {first}", n=len(conflicts), ids=ids,
+                                  first=conflicts[0].message), report=result.report)
     doc = result.document
     if name:
         doc.data["name"] = name
