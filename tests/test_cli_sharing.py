@@ -11,7 +11,9 @@ import yaml
 from openpyxl import load_workbook
 
 from procure.cli import main
+from procure.criteria.diff import next_version
 from procure.criteria.document import dump_yaml, read_document
+from procure.criteria.install import builtin_set
 
 from .conftest import (
     EXAMPLES,
@@ -22,6 +24,7 @@ from .conftest import (
 )
 
 UMEA = EXAMPLES / "umea-klimat"
+BUILTIN = builtin_set().ref
 
 
 @pytest.fixture(autouse=True)
@@ -170,10 +173,10 @@ def test_diff_exit_codes_and_formats(runner, tmp_path):
 
 def test_diff_of_installed_sets_by_name(runner):
     run(runner, "install", UMEA)
-    result = run(runner, "diff", "se-klimat@1.0.2", "umea@1.0.0", "--format", "json")
+    result = run(runner, "diff", BUILTIN, "umea@1.0.0", "--format", "json")
     assert result.exit_code == 1
     texts = [c["text"] for c in json.loads(result.output)["changes"]]
-    assert "TRN-FUEL-01 avancerad share_pct 70 → 80" in texts
+    assert "TRN-FUEL-01 avancerad share_pct 70 → 100" in texts
 
 
 def tighter(doc) -> None:
@@ -206,29 +209,29 @@ def test_validate_previous_wants_the_criterion_version_raised(runner, tmp_path):
 
 def test_merge_needs_a_choice_then_writes_provenance(runner, tmp_path):
     out = tmp_path / "egna.yaml"
-    result = run(runner, "merge", "se-klimat@1.0.2", UMEA, "-o", out)
+    result = run(runner, "merge", BUILTIN, UMEA, "-o", out)
     assert_one_line_error(result, "1 conflict(s) (TRN-FUEL-01); TRN-FUEL-01:", "--prefer base")
     assert not out.exists()
-    result = run(runner, "merge", "se-klimat@1.0.2", UMEA, "--prefer", "base", "-o", out)
+    result = run(runner, "merge", BUILTIN, UMEA, "--prefer", "base", "-o", out)
     assert result.exit_code == 0, result.output
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     taken = {c["id"]: c.get("origin") for c in data["criteria"] if c.get("origin")}
     assert taken == {"umea/TRN-FUEL-01": "umea@1.0.0#TRN-FUEL-01:1",
                      "UME-REP-01": "umea@1.0.0#UME-REP-01:1",
                      "UME-DRV-01": "umea@1.0.0#UME-DRV-01:1"}
-    assert data["version"] == "1.1.0"
+    assert data["version"] == next_version(builtin_set().version, "minor")
     assert run(runner, "validate", out).exit_code == 0
-    assert_one_line_error(run(runner, "merge", "se-klimat@1.0.2", UMEA, "--prefer", "base",
+    assert_one_line_error(run(runner, "merge", BUILTIN, UMEA, "--prefer", "base",
                               "-o", out), "exists already")
 
 
 def test_merge_take_and_only_missing(runner, tmp_path):
-    taken = run(runner, "merge", "se-klimat@1.0.2", UMEA, "--take", "TRN-FUEL-01", "-o",
+    taken = run(runner, "merge", BUILTIN, UMEA, "--take", "TRN-FUEL-01", "-o",
                 tmp_path / "t.yaml", "--format", "json")
     assert taken.exit_code == 0, taken.output
     hows = {t["id"]: t["how"] for t in json.loads(taken.output)["taken"]}
     assert hows["TRN-FUEL-01"] == "replaced"
-    missing = run(runner, "merge", "se-klimat@1.0.2", UMEA, "--only-missing", "-o",
+    missing = run(runner, "merge", BUILTIN, UMEA, "--only-missing", "-o",
                   tmp_path / "m.yaml")
     assert missing.exit_code == 0, missing.output
     assert "skipped" in missing.output
@@ -242,7 +245,7 @@ def test_merge_with_an_invalid_result_writes_nothing(runner, tmp_path):
     other = tmp_path / "sv-only.yaml"
     other.write_text(dump_yaml(doc.data), encoding="utf-8")
     out = tmp_path / "out.yaml"
-    result = run(runner, "merge", "se-klimat@1.0.2", other, "--prefer", "base", "-o", out)
+    result = run(runner, "merge", BUILTIN, other, "--prefer", "base", "-o", out)
     assert_one_line_error(result, "would be invalid, nothing was written")
     assert not out.exists()
 
@@ -254,7 +257,7 @@ def test_merge_of_a_hostile_set_is_refused(runner, tmp_path):
         (folder / file.name).write_bytes(file.read_bytes())
     (folder / "more.yaml").symlink_to(MINI_SET)
     out = tmp_path / "out.yaml"
-    result = run(runner, "merge", "se-klimat@1.0.2", folder, "--prefer", "base", "-o", out)
+    result = run(runner, "merge", BUILTIN, folder, "--prefer", "base", "-o", out)
     assert_one_line_error(result, "leads out of the set's folder")
     assert not out.exists()
 

@@ -226,7 +226,7 @@ def test_same_name_and_version_with_other_content_is_refused(data_dir, tmp_path)
     assert "umea@1.0.0 is already installed with other content" in str(info.value)
     assert "new version" in str(info.value)
     assert load_criteria_set(resolve_set("umea@1.0.0")).criteria[
-        "TRN-FUEL-01"].levels["avancerad"].params["share_pct"] == 80
+        "TRN-FUEL-01"].levels["avancerad"].params["share_pct"] == 100
 
 
 def test_the_built_in_name_and_version_with_other_content_is_refused(data_dir, tmp_path):
@@ -365,7 +365,7 @@ def test_a_conflict_stops_the_merge(mini, umea):
     base = read_document(UMEA)
     other = base.copy()
     other.data["name"] = "lulea"
-    crit(other, "TRN-FUEL-01")["levels"]["bas"]["params"]["share_pct"] = 65
+    crit(other, "TRN-FUEL-01")["levels"]["bas"]["params"]["share_pct"] = 80
     with pytest.raises(SetConflictError) as info:
         merge_sets(base, [other])
     assert "TRN-FUEL-01" in str(info.value)
@@ -376,7 +376,7 @@ def test_a_conflict_stops_the_merge(mini, umea):
 def _lulea(umea: SetDocument) -> SetDocument:
     other = umea.copy()
     other.data["name"], other.data["version"] = "lulea", "2.1.0"
-    crit(other, "TRN-FUEL-01")["levels"]["bas"]["params"]["share_pct"] = 65
+    crit(other, "TRN-FUEL-01")["levels"]["bas"]["params"]["share_pct"] = 80
     other.criteria.append({**copy.deepcopy(crit(other, "UME-REP-01")), "id": "LUL-REP-01"})
     return other
 
@@ -387,7 +387,7 @@ def test_prefer_base_keeps_both_namespaced_with_origin(umea):
     assert crit(doc, "TRN-FUEL-01") == crit(umea, "TRN-FUEL-01")
     theirs = crit(doc, "lulea/TRN-FUEL-01")
     assert theirs["origin"] == "lulea@2.1.0#TRN-FUEL-01:1"
-    assert theirs["levels"]["bas"]["params"]["share_pct"] == 65
+    assert theirs["levels"]["bas"]["params"]["share_pct"] == 80
     assert crit(doc, "LUL-REP-01")["origin"] == "lulea@2.1.0#LUL-REP-01:1"
     assert "origin" not in crit(doc, "UME-REP-01")  # the base's own criteria are untouched
     assert doc.version == "1.1.0"
@@ -403,9 +403,9 @@ def test_take_replaces_and_keeps_the_old_version_citable(umea):
     old = doc.superseded[0]
     assert old["id"] == "TRN-FUEL-01"
     assert old["version"] == 1
-    assert old["levels"]["bas"]["params"]["share_pct"] == 60
+    assert old["levels"]["bas"]["params"]["share_pct"] == 70
     assert old["superseded"]["by"] == 2
-    assert doc.version == "2.0.0"  # 60 → 65 at bas tightens: major
+    assert doc.version == "2.0.0"  # 70 → 80 at bas tightens: major
 
 
 def test_prefer_other_and_take_by_set(umea):
@@ -457,7 +457,8 @@ def test_an_invalid_merge_result_raises_and_nothing_is_built(umea, tmp_path):
 
 def test_a_hostile_other_set_cannot_smuggle_markup(umea, tmp_path):
     other = _lulea(umea)
-    crit(other, "LUL-REP-01")["title"]["sv"] = "<para><font size=60>X</font></para> & co"
+    for lang in ("sv", "en"):  # the same numbers in both languages, as v2 wants
+        crit(other, "LUL-REP-01")["title"][lang] = "<para><font size=60>X</font></para> & co"
     result = merge_sets(umea, [other], prefer="base")
     assert crit(result.document, "LUL-REP-01")["title"]["sv"].startswith("<para>")
 
@@ -474,8 +475,9 @@ def test_a_hostile_merged_set_prints_as_plain_text_with_its_origin(umea, tmp_pat
     other = _lulea(umea)
     hostile = crit(other, "LUL-REP-01")
     hostile["categories"] = ["transport.school"]
-    hostile["title"]["sv"] = "<font size=40 color=red>Stor</font> & <b>fet"
-    hostile["text"]["sv"] = "Text med <br/> och &amp; och <img src='/etc/passwd'/>"
+    for lang in ("sv", "en"):  # the same numbers in both languages, as v2 wants
+        hostile["title"][lang] = "<font size=40 color=red>Stor</font> & <b>fet"
+        hostile["text"][lang] = "Text med <br/> och &amp; och <img src='/etc/passwd'/>"
     merged = merge_sets(umea, [other], prefer="base").document
     path = write_doc(merged, tmp_path / "merged.yaml")
     cset = load_criteria_set(path)

@@ -130,7 +130,7 @@ def export_command(set_arg: str, output: Path, fmt: str | None, force: bool, lan
     YAML keeps everything in one file, old criterion versions included. XLSX and CSV have one
     row per criterion and level with every field, for editing in Excel; CSV also writes the
     categories and the set's header beside it (NAME.kategorier.csv, NAME.uppsattning.csv).
-    Example: procure criteria export se-klimat@1.0.2 -o se-klimat.xlsx
+    Example: procure criteria export se-klimat@2.0.0 -o se-klimat.xlsx
     """
     fmt = fmt or next((f for f, s in EXPORT_SUFFIXES.items()
                        if output.suffix.lower() in s), None)
@@ -209,7 +209,7 @@ def diff_command(old_arg: str, new_arg: str, fmt: str, lang: str) -> None:
 
     OLD and NEW are folders, YAML files or installed name@version. Exit 0 when equal, 1 when
     different (as diff does).
-    Example: procure criteria diff se-klimat@1.0.2 examples/umea-klimat/
+    Example: procure criteria diff se-klimat@2.0.0 examples/umea-klimat/
     """
     result = diff_sets(read_document(locate(old_arg)), read_document(locate(new_arg)))
     if fmt == "json":
@@ -263,7 +263,7 @@ def merge_command(base_arg: str, other_args: tuple[str, ...], output: Path, pref
     Ids are never renumbered; each taken criterion gets origin: set@version#id:version. A
     conflict (same id, other content) stops the merge until --prefer or --take settles it; a
     result that would not validate is not written.
-    Example: procure criteria merge se-klimat@1.0.2 examples/umea-klimat/ --prefer base -o egna.yaml
+    Example: procure criteria merge se-klimat@2.0.0 examples/umea-klimat/ --prefer base -o egna.yaml
     """
     require_yaml(output)
     paths = [locate(a) for a in (base_arg, *other_args)]
@@ -300,6 +300,10 @@ def require_yaml(output: Path) -> None:
                                         path=str(output))), param_hint="--output")
 
 
+def _criteria_sv(n: int) -> str:
+    return f"{n} kriterium" if n == 1 else f"{n} kriterier"
+
+
 def demo_step(ctx: DemoContext) -> None:
     """Demo: install Umeå's example set (into the demo folder), compare it, merge it."""
     from procure.criteria.install import DATA_DIR_ENV
@@ -319,11 +323,11 @@ def demo_step(ctx: DemoContext) -> None:
         changed = {c.id for c in shown if c.change == "changed"}
         added = [c.id for c in shown if c.change == "added"]
         click.echo("  " + pick(
-            ctx.lang, f"{theirs.ref} har ändrat {len(changed)} kriterier från {base.ref} och "
-                      f"lagt till {len(added)} egna:",
+            ctx.lang, f"{theirs.ref} har ändrat {_criteria_sv(len(changed))} från {base.ref} "
+                      f"och lagt till {len(added)} egna:",
             f"{theirs.ref} changed {len(changed)} of {base.ref}'s criteria and added "
             f"{len(added)} of its own:"))
-        for change in [c for c in shown if c.field.startswith("levels")][:2] + \
+        for change in [c for c in shown if ".params." in c.field][:2] + \
                 [c for c in shown if c.change == "added"][:2]:
             click.echo(f"    {CHANGE_SIGNS[change.change]} {change.describe()}  ({change.bump})")
         merged = merge_sets(base, [theirs], prefer="base")

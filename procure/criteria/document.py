@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from procure.criteria.load import SUPERSEDED_DIR, read_raw, validate_path
+from procure.criteria.load import SUPERSEDED_DIR, validate_path, validate_raw
 from procure.criteria.safety import check_format, check_tree
 from procure.errors import CriteriaSetError, InputFileError
 from procure.findings import Report
@@ -112,7 +112,7 @@ def read_document(path: str | Path, *, report: Report | None = None) -> SetDocum
         header, _ = load_yaml(header_file)
         if isinstance(header, dict):
             check_format(header, header_file)
-    checked = validate_path(path)
+    raw, checked = validate_raw(path)
     if report is not None:
         report.findings.extend(checked.findings)
     if not checked.valid:
@@ -122,7 +122,6 @@ def read_document(path: str | Path, *, report: Report | None = None) -> SetDocum
                                   "ogiltig kriterieuppsättning: {first} ({n} fel; kör `procure "
                                   "criteria validate {path}`)", first=first,
                                   n=len(checked.errors), path=path), report=checked)
-    raw = read_raw(path, Report(source=str(path)))
     data = {**raw.header, "categories": [i.data for i in raw.categories],
             "criteria": [i.data for i in raw.criteria],
             "superseded": [i.data for i in raw.superseded]}
