@@ -31,6 +31,7 @@ from procure.errors import OutputFileError
 from procure.findings import Report
 from procure.i18n import Msg, pick, tr
 from procure.io.outputs import check_not_input, write_text_atomic
+from procure.io.textfmt import count_text
 
 if TYPE_CHECKING:
     from procure.cli.democontext import DemoContext
@@ -300,8 +301,8 @@ def require_yaml(output: Path) -> None:
                                         path=str(output))), param_hint="--output")
 
 
-def _criteria_sv(n: int) -> str:
-    return f"{n} kriterium" if n == 1 else f"{n} kriterier"
+def _criteria(n: int, lang: str) -> str:
+    return count_text(n, lang, ("kriterium", "kriterier"), ("criterion", "criteria"))
 
 
 def demo_step(ctx: DemoContext) -> None:
@@ -323,15 +324,15 @@ def demo_step(ctx: DemoContext) -> None:
         changed = {c.id for c in shown if c.change == "changed"}
         added = [c.id for c in shown if c.change == "added"]
         click.echo("  " + pick(
-            ctx.lang, f"{theirs.ref} har ändrat {_criteria_sv(len(changed))} från {base.ref} "
-                      f"och lagt till {len(added)} egna:",
-            f"{theirs.ref} changed {len(changed)} of {base.ref}'s criteria and added "
+            ctx.lang, f"{theirs.ref} har ändrat {_criteria(len(changed), 'sv')} från "
+                      f"{base.ref} och lagt till {len(added)} egna:",
+            f"{theirs.ref} changed {_criteria(len(changed), 'en')} of {base.ref} and added "
             f"{len(added)} of its own:"))
         for change in [c for c in shown if ".params." in c.field][:2] + \
                 [c for c in shown if c.change == "added"][:2]:
             click.echo(f"    {CHANGE_SIGNS[change.change]} {change.describe()}  ({change.bump})")
         merged = merge_sets(base, [theirs], prefer="base")
-        out = ctx.outdir / "egna-kriterier.yaml"
+        out = ctx.outdir / pick(ctx.lang, "egna-kriterier.yaml", "own-criteria.yaml")
         write_text_atomic(out, dump_yaml(merged.document.data,
                                          f"{merged.document.ref}, merged by procure demo"))
         spaced = [t.id for t in merged.taken if t.how == "namespaced"]
