@@ -23,7 +23,8 @@ from procure.criteria.document import read_document
 from procure.criteria.install import install, uninstall
 from procure.criteria.load import builtin_path
 from procure.criteria.merge import merge_sets
-from procure.criteria.tabular import export_csv, export_xlsx, import_table
+from procure.criteria.tabular import export_csv, export_xlsx
+from procure.criteria.tabular_import import import_table
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,12 +12,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from procure.criteria.document import SetDocument, check_document, read_document
-from procure.criteria.tabular import (
-    categories_file,
-    export_csv,
-    export_xlsx,
-    import_table,
-)
+from procure.criteria.tabular import categories_file, export_csv, export_xlsx
+from procure.criteria.tabular_import import import_table
 from procure.errors import ColumnError, InputFileError
 
 from .conftest import FIXTURES, MINI_SET
@@ -256,7 +252,8 @@ def test_a_text_too_long_for_an_excel_cell_is_an_error_not_a_cut(tmp_path):
 
 @given(text=st.text(max_size=60))
 def test_any_params_cell_is_read_or_refused_clearly(text):
-    from procure.criteria.tabular import Column, _Reader
+    from procure.criteria.tabular import Column
+    from procure.criteria.tabular_import import _Reader
 
     reader = _Reader(Path("k.csv"), None)
     column = Column("params", "Parametrar", "Params", "params")

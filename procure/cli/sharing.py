@@ -20,13 +20,8 @@ from procure.criteria.diff import SetDiff, diff_sets
 from procure.criteria.document import check_document, dump_yaml, read_document, write_folder
 from procure.criteria.install import install, installed_sets, locate, uninstall
 from procure.criteria.merge import PREFER, merge_sets
-from procure.criteria.tabular import (
-    categories_file,
-    export_csv,
-    export_xlsx,
-    header_file,
-    import_table,
-)
+from procure.criteria.tabular import categories_file, export_csv, export_xlsx, header_file
+from procure.criteria.tabular_import import import_table
 from procure.errors import OutputFileError
 from procure.findings import Report
 from procure.i18n import Msg, pick, tr
