@@ -66,10 +66,10 @@ def followup(year: int, organisation: str | None, by: str | None, db: str,
     """
     import datetime as dt
 
-    from procure.criteria import load_criteria_set
     from procure.register.factors import indication_for, load_factors
     from procure.register.indicators import compute_indicators, years_with_data
     from procure.register.readonly import open_readonly
+    from procure.reports.followup_content import library_category_names
 
     fmt = _format(fmt, output)
     if fmt != "json" and output is None:
@@ -104,7 +104,7 @@ def followup(year: int, organisation: str | None, by: str | None, db: str,
     finally:
         engine.dispose()
     emissions = indication_for(ind.spend, table, year) if table is not None else None
-    cset = load_criteria_set()
+    categories = library_category_names()
     if fmt == "json":
         from procure.reports.followup_content import report_dict
 
@@ -117,13 +117,13 @@ def followup(year: int, organisation: str | None, by: str | None, db: str,
     elif fmt == "xlsx":
         from procure.reports.followup_xlsx import build_followup_xlsx
 
-        build_followup_xlsx(ind, output, lang, emissions=emissions, cset=cset)  # type: ignore[arg-type]
+        build_followup_xlsx(ind, output, lang, emissions=emissions, categories=categories)  # type: ignore[arg-type]
         click.echo(pick(lang, f"Skrev {output}.", f"Wrote {output}."))
     else:
         from procure.reports.followup import build_followup_pdf
         from procure.reports.followup_content import count
 
-        built = build_followup_pdf(ind, output, lang, emissions=emissions, cset=cset,  # type: ignore[arg-type]
+        built = build_followup_pdf(ind, output, lang, emissions=emissions, categories=categories,  # type: ignore[arg-type]
                                    known_years=known)
         pages = count(built.pages, lang, ("sida", "sidor"), ("page", "pages"))
         click.echo(pick(lang, f"Skrev {built.path}: {pages}.", f"Wrote {built.path}: {pages}."))

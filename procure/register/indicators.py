@@ -643,6 +643,50 @@ class _Year:
         return SpendGap(lines, total, covered, categories, uncovered[:TOP_UNCOVERED],
                         unmatched.lines, unmatched.spend_sek, suppliers)
 
+    def _covered_by_own_organisation(self) -> sa.ColumnElement[bool]:
+        """Covered by an active climate contract of the spend line's own organisation."""
+        base = sa.select().select_from(self.contracts_joined()).where(*self._active_climate_where())
+        numbers = base.add_columns(procurements.c.organisation, contracts.c.supplier_org_number
+                                   ).where(contracts.c.supplier_org_number.isnot(None))
+        names = base.add_columns(procurements.c.organisation,
+                                 sa.func.lower(sa.func.trim(contracts.c.supplier)))
+        s = spend_lines.c
+        return sa.or_(sa.tuple_(s.organisation, s.supplier_org_number).in_(numbers),
+                      sa.tuple_(s.organisation, sa.func.lower(sa.func.trim(s.supplier))).in_(names))
+
+    def headlines_by_organisation(self, names: list[str], overdue: list[OverdueRow]
+                                  ) -> list[Headline]:
+        """:meth:`headline` for every organisation at once: grouped queries, not one per name.
+
+        An organisation's spend counts as covered only by its own contracts, as when the
+        report is run with ``--organisation``.
+        """
+        org = procurements.c.organisation
+        procured = {g.key: g.totals for g in self.procurement_groups(org)}
+        signed = {row[0]: self._totals(row[1:]) for row in self.conn.execute(
+            sa.select(org, *self._totals_columns(contracts.c.value_sek,
+                                                  self.contract_has_climate()))
+            .select_from(self.contracts_joined())
+            .where(self.in_year(contracts.c.signed), contracts.c.status != "cancelled",
+                   self.org_filter(org)).group_by(org))}
+        followed = sa.exists().where(milestones.c.contract_id == contracts.c.id,
+                                     self.assessed_in_year())
+        coverage = {o: (int(n), int(f or 0)) for o, n, f in self.conn.execute(
+            sa.select(org, sa.func.count(), sa.func.sum(sa.case((followed, 1), else_=0)))
+            .select_from(self.contracts_joined()).where(*self._active_climate_where())
+            .group_by(org))}
+        amount = spend_lines.c.amount_sek
+        spend = {o: (float(total or 0), float(covered or 0)) for o, total, covered in
+                 self.conn.execute(
+                     sa.select(spend_lines.c.organisation, sa.func.sum(amount),
+                               sa.func.sum(sa.case((self._covered_by_own_organisation(),
+                                                    amount), else_=0)))
+                     .where(*self._spend_where()).group_by(spend_lines.c.organisation))}
+        late = {r.organisation: r.checkpoints for r in overdue}
+        return [Headline(name, procured.get(name, Totals()), signed.get(name, Totals()),
+                         *coverage.get(name, (0, 0)), *spend.get(name, (0.0, 0.0)),
+                         late.get(name, 0)) for name in names]
+
     # --- headline (trend, organisations) ------------------------------------------------
     def followed_counts(self) -> tuple[int, int]:
         tiers = self.coverage_by_tier()
@@ -727,7 +771,7 @@ def compute_indicators(conn: sa.Connection, year: int, *, organisation: str | No
     per_org: list[Headline] = []
     if by == "organisation":
         names = [organisation] if organisation else organisations(conn)
-        per_org = [_Year(conn, year, name, as_of).headline(name) for name in names]
+        per_org = q.headlines_by_organisation(names, overdue)
     return FollowupIndicators(
         year=year, organisation=organisation, as_of=as_of, has_data=has_data,
         procurements=procurement_totals, contracts=contract_totals, by_level=q.by_level(),

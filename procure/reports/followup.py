@@ -19,13 +19,13 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table,
 
 from procure.i18n import pick
 from procure.io.textfmt import format_number
-from procure.model import CriteriaSet
 from procure.register.factors import EmissionIndication
 from procure.register.indicators import FollowupIndicators
 from procure.reports.charts import caption, horizontal_bars, vertical_bars
 from procure.reports.followup_content import (
     PROCUREMENTS_EN,
     PROCUREMENTS_SV,
+    CategoryNames,
     Labels,
     Section,
     TableData,
@@ -240,14 +240,14 @@ def _summary(ind: FollowupIndicators, em: EmissionIndication | None, lab: Labels
 
 def build_followup_pdf(ind: FollowupIndicators, output: str | Path, lang: str = "sv", *,
                        emissions: EmissionIndication | None = None,
-                       cset: CriteriaSet | None = None,
+                       categories: CategoryNames | None = None,
                        known_years: list[int] | None = None) -> BuiltReport:
     """Write the follow-up report for ``ind`` as a PDF at ``output`` (atomically)."""
-    lab = Labels(lang, cset)
+    lab = Labels(lang, categories)
     story: list[Any] = _summary(ind, emissions, lab, known_years or [])
     if ind.has_data:
         story.append(PageBreak())
-        for section in sections(ind, lang, emissions, cset):
+        for section in sections(ind, lang, emissions, categories):
             story += _section(section, ind, lab)
         story.append(para(lab.t("Så räknas siffrorna", "How the figures are counted"), "h1"))
         story += [para(text, "bullet", bullet="•") for text in definitions(lab)]

@@ -8,10 +8,13 @@ disagree about a figure or a heading.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
+from procure.criteria.load import builtin_path, set_files
 from procure.i18n import pick
 from procure.io.textfmt import NBSP, format_number
 from procure.model import KIND_LABELS, LEVEL_LABELS, CriteriaSet
@@ -100,12 +103,37 @@ PROCUREMENTS_EN = ("procurement", "procurements")
 LINES_SV, LINES_EN = ("rad", "rader"), ("line", "lines")
 
 
+CategoryNames = Mapping[str, Mapping[str, str]]  # category id -> {"sv": ..., "en": ...}
+
+
+def library_category_names() -> dict[str, dict[str, str]]:
+    """The built-in library's category names, read straight from its YAML.
+
+    A report needs only the names, and reading them is a quarter of a full load (which also
+    validates every criterion): it is the difference that keeps the report within its budget.
+    """
+    names: dict[str, dict[str, str]] = {}
+    for path in set_files(builtin_path()):
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        for category in (data or {}).get("categories") or []:
+            if isinstance(category, dict) and isinstance(category.get("name"), dict):
+                names[str(category.get("id"))] = {k: str(v) for k, v in category["name"].items()}
+    return names
+
+
+def names_of(cset: CriteriaSet) -> dict[str, dict[str, str]]:
+    """The category names of a loaded criteria set, for :class:`Labels`."""
+    return {c.id: {lang: c.label(lang) for lang in ("sv", "en")}
+            for c in cset.categories.values()}
+
+
 class Labels:
     """Display names of categories, levels, kinds and codes in one language."""
 
-    def __init__(self, lang: str, cset: CriteriaSet | None = None) -> None:
+    def __init__(self, lang: str, categories: CategoryNames | None = None) -> None:
         self.lang = lang
-        self.cset = cset
+        self.categories = categories or {}
 
     def t(self, sv: str, en: str) -> str:
         return pick(self.lang, sv, en)
@@ -113,8 +141,9 @@ class Labels:
     def category(self, key: str | None) -> str:
         if not key:
             return self.t("(ingen kategori)", "(no category)")
-        found = self.cset.categories.get(key) if self.cset is not None else None
-        return f"{found.label(self.lang)} ({key})" if found is not None else key
+        found = self.categories.get(key)
+        name = (found.get(self.lang) or found.get("sv")) if found else None
+        return f"{name} ({key})" if name else key
 
     def organisation(self, key: str | None) -> str:
         return key or self.t("(ingen organisation)", "(no organisation)")
@@ -498,9 +527,9 @@ def definitions(lab: Labels) -> list[str]:
 
 
 def sections(ind: FollowupIndicators, lang: str, em: EmissionIndication | None = None,
-             cset: CriteriaSet | None = None) -> list[Section]:
+             categories: CategoryNames | None = None) -> list[Section]:
     """Every detail section of the report, in reading order."""
-    lab = Labels(lang, cset)
+    lab = Labels(lang, categories)
     found = [procurement_section(ind, lab), eforms_section(ind, lab),
              followup_section(ind, lab), spend_section(ind, lab),
              emissions_section(ind, em, lab), trend_section(ind, lab)]

@@ -15,10 +15,10 @@ import xlsxwriter
 
 from procure.i18n import pick
 from procure.io.outputs import write_atomic
-from procure.model import CriteriaSet
 from procure.register.factors import EmissionIndication
 from procure.register.indicators import FollowupIndicators
 from procure.reports.followup_content import (
+    CategoryNames,
     Labels,
     definitions,
     scope,
@@ -42,9 +42,9 @@ NUMBER_FORMATS = {"int": "#,##0", "sek": "#,##0", "msek": "#,##0", "share": "0.0
 
 def build_followup_xlsx(ind: FollowupIndicators, output: str | Path, lang: str = "sv", *,
                         emissions: EmissionIndication | None = None,
-                        cset: CriteriaSet | None = None) -> Path:
+                        categories: CategoryNames | None = None) -> Path:
     """Write the workbook to ``output`` atomically and return its path."""
-    lab = Labels(lang, cset)
+    lab = Labels(lang, categories)
 
     def write(tmp: Path) -> None:
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
@@ -73,7 +73,7 @@ def build_followup_xlsx(ind: FollowupIndicators, output: str | Path, lang: str =
             for n, row in enumerate(summary_rows(ind, emissions, lang), start=4):
                 for col, text in enumerate(row):
                     summary.write_string(n, col, text)
-            for section in sections(ind, lang, emissions, cset):
+            for section in sections(ind, lang, emissions, categories):
                 sv, en = SHEET_NAMES.get(section.key, (section.key, section.key))
                 sheet = book.add_worksheet(pick(lang, sv, en)[:31])
                 sheet.write_string(0, 0, section.title, heading)
