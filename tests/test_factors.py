@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from procure.register.factors import (
     FactorTableError,
@@ -81,3 +83,19 @@ def test_two_sources_for_the_same_year_is_not_guessed(tmp_path):
     table = load_factors(path)
     with pytest.raises(Exception, match=r"rows 2, 3|row 2, 3"):
         table.for_year(2026)
+
+
+@given(st.decimals(min_value=0, max_value=1000, places=4, allow_nan=False,
+                   allow_infinity=False), st.sampled_from([",", "."]))
+def test_factor_numbers_read_back_with_either_decimal_mark(value, mark):
+    from procure.register.factors import _number
+
+    text = format(value, "f").replace(".", mark)
+    assert _number(text) == pytest.approx(float(value))
+
+
+@given(st.text(alphabet="abc%-+ /x", min_size=1, max_size=6))
+def test_text_is_never_a_factor(text):
+    from procure.register.factors import _number
+
+    assert _number(text) is None or text.strip("+ ").replace(" ", "").isdigit()

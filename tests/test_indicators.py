@@ -111,8 +111,9 @@ def test_overdue_and_evidence(report):
     # C1 FOOD-1's newest evidence runs to 2027-06-01 (the older 2026-05-31 one is replaced);
     # C2 TRANS-1 ran out 2026-12-01; C3 BYGG-1 runs out 2027-01-20, within 30 days; C5 has ended
     assert (ev.expired, ev.expiring, ev.days) == (1, 1, 30)
+    # what runs out next first
     assert [(r.supplier, r.criterion_id, r.state) for r in ev.rows] == [
-        ("Skolbuss i Norr AB", "TRANS-1", "expired"), ("Byggbolaget AB", "BYGG-1", "expiring")]
+        ("Byggbolaget AB", "BYGG-1", "expiring"), ("Skolbuss i Norr AB", "TRANS-1", "expired")]
 
 
 def test_spend_gap(report):

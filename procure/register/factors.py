@@ -22,7 +22,6 @@ from typing import Any
 from procure.errors import InputFileError, ProcureError
 from procure.findings import Report
 from procure.i18n import tr
-from procure.io.tables import read_table, require_columns
 from procure.register.indicators import SpendGap
 
 COLUMNS = ["category", "kg_co2e_per_sek", "source", "year", "region", "licence", "quality_note"]
@@ -86,6 +85,8 @@ def _number(text: str) -> float | None:
 
 def check_factors(path: str | Path) -> tuple[Report, list[Factor]]:
     """Every problem of the factor table at ``path`` (and the rows that were read)."""
+    from procure.io.tables import read_table, require_columns  # pandas: only when reading one
+
     frame, _info = read_table(path)
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     require_columns(frame, list(REQUIRED), path)

@@ -588,7 +588,9 @@ class _Year:
             until = _as_date(until)
             rows.append(EvidenceRow(org, supplier, criterion, until,
                                     "expired" if until < self.as_of else "expiring"))
-        rows.sort(key=lambda r: (r.valid_until, r.organisation, r.supplier, r.criterion_id))
+        # what runs out next first, then what ran out most recently
+        rows.sort(key=lambda r: (r.organisation, r.supplier, r.criterion_id))
+        rows.sort(key=lambda r: r.valid_until, reverse=True)
         expired = sum(r.state == "expired" for r in rows)
         return Evidence(expired, len(rows) - expired, days, rows)
 

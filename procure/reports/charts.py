@@ -40,7 +40,9 @@ def _legend(drawing: Drawing, names: Sequence[str], x: float, y: float) -> None:
 def _steps(axis: object, top: float, whole: bool) -> None:
     """Counts get whole-number ticks (no "0, 0, 1, 2, 2" from rounded halves)."""
     if whole and top > 0:
-        step = max(1, math.ceil(top / 5))
+        rough = max(1.0, top / 5)
+        power = 10 ** math.floor(math.log10(rough))
+        step = int(next(m * power for m in (1, 2, 5, 10) if m * power >= rough))
         axis.valueStep = step  # type: ignore[attr-defined]
         axis.valueMax = step * math.ceil(top / step)  # type: ignore[attr-defined]
 

@@ -107,8 +107,7 @@ def _share_label(lang: str) -> Callable[[float], str]:
 
 
 def _msek_label(lang: str) -> Callable[[float], str]:
-    return lambda v: fmt_msek(v, lang).replace("\u00a0mnkr", "").replace("SEK\u00a0", "") \
-        .replace("\u00a0m", "")
+    return lambda v: format_number(round(v / 1e6, 2), lang)
 
 
 def _chart(table: TableData, ind: FollowupIndicators, lab: Labels) -> Flowable | None:
@@ -153,6 +152,16 @@ def _chart(table: TableData, ind: FollowupIndicators, lab: Labels) -> Flowable |
     return None
 
 
+def _with_note(chart: Flowable | None, table: TableData, lab: Labels) -> Flowable | None:
+    """Say so under a chart that shows only the largest rows of its table."""
+    if chart is None or len(table.rows) <= CHART_ROWS:
+        return chart
+    return KeepTogether([chart, para(lab.t(
+        f"Diagrammet visar de {CHART_ROWS} största; tabellen har alla {len(table.rows)}.",
+        f"The chart shows the {CHART_ROWS} largest; the table holds all {len(table.rows)}."),
+        "note")])
+
+
 def _section(section: Section, ind: FollowupIndicators, lab: Labels) -> list[Flowable]:
     lead: list[Flowable] = [para(section.title, "h1"), *[para(t) for t in section.intro]]
     if not section.tables:
@@ -160,7 +169,7 @@ def _section(section: Section, ind: FollowupIndicators, lab: Labels) -> list[Flo
     story: list[Flowable] = []
     for table in section.tables:
         flowables = _pdf_table(table, lab.lang)
-        chart = _chart(table, ind, lab)
+        chart = _with_note(_chart(table, ind, lab), table, lab)
         # the section heading, the table heading, its chart and the table stay on one page
         first = [*lead, flowables[0], *([chart, Spacer(1, 4)] if chart is not None else []),
                  flowables[1]]
@@ -179,10 +188,8 @@ def _summary_table(rows: list[tuple[str, str, str]], ind: FollowupIndicators, la
         head.append(para(str(ind.year - 1), "cell_head_right"))
     body = [[para(what, "cell"), para(now, "cell_right"),
              *([para(before, "cell_right")] if previous else [])] for what, now, before in rows]
-    widths = [CONTENT_WIDTH - 7.6 * cm, 4.2 * cm, 3.4 * cm] if previous else \
-        [CONTENT_WIDTH - 4.6 * cm, 4.6 * cm]
-    if not previous:
-        widths = [CONTENT_WIDTH - 4.6 * cm, 4.6 * cm]
+    widths = [CONTENT_WIDTH - 9 * cm, 4.5 * cm, 4.5 * cm] if previous else \
+        [CONTENT_WIDTH - 4.5 * cm, 4.5 * cm]
     return data_table([head, *body], widths)
 
 

@@ -546,6 +546,9 @@ def summary_rows(ind: FollowupIndicators, em: EmissionIndication | None, lang: s
     before = next((h for h in reversed(ind.trend) if h.key == ind.year - 1), None)
     p, c, f, s = ind.procurements, ind.contracts, ind.followup, ind.spend
 
+    def num(n: int) -> str:
+        return format_number(n, lang)
+
     def prev(getter: Callable[[Headline], str]) -> str:
         return getter(before) if before is not None else ""
 
@@ -568,14 +571,14 @@ def summary_rows(ind: FollowupIndicators, em: EmissionIndication | None, lang: s
          fmt_share(c.share_by_count, lang), prev(lambda h: fmt_share(h.contracts.share_by_count,
                                                                       lang))),
         (lab.t("Avtal med klimatkrav som följts upp", "Contracts with climate criteria followed up"),
-         f"{fmt_share(f.coverage, lang)} ({f.followed_up} {lab.t('av', 'of')} "
-         f"{f.active_with_climate})",
-         prev(lambda h: f"{fmt_share(h.coverage, lang)} ({h.followed_up} {lab.t('av', 'of')} "
-                        f"{h.active_with_climate})")),
+         f"{fmt_share(f.coverage, lang)} ({num(f.followed_up)} {lab.t('av', 'of')} "
+         f"{num(f.active_with_climate)})",
+         prev(lambda h: f"{fmt_share(h.coverage, lang)} ({num(h.followed_up)} "
+                        f"{lab.t('av', 'of')} {num(h.active_with_climate)})")),
         (lab.t("Kontrollpunkter: uppfyllda / ej / delvis", "Checkpoints: met / not / partially"),
-         f"{f.milestones['met']} / {f.milestones['notMet']} / {f.milestones['partiallyMet']}", ""),
+         " / ".join(num(f.milestones[k]) for k in ("met", "notMet", "partiallyMet")), ""),
         (lab.t("Avvikelser; sanktioner", "Deviations; sanctions"),
-         f"{f.deviations}; {f.sanctions} ({fmt_sek(f.sanctions_sek, lang)})", ""),
+         f"{num(f.deviations)}; {num(f.sanctions)} ({fmt_sek(f.sanctions_sek, lang)})", ""),
         (lab.t(f"Försenade kontrollpunkter per {ind.as_of.isoformat()}",
                f"Overdue checkpoints as of {ind.as_of.isoformat()}"),
          format_number(sum(r.checkpoints for r in ind.overdue), lang), ""),
@@ -589,7 +592,8 @@ def summary_rows(ind: FollowupIndicators, em: EmissionIndication | None, lang: s
          f"{fmt_sek(s.unmatched_sek, lang)}", ""),
         (lab.t("Skulle räknas som miljömässigt hållbara (BT-774)",
                "Would count as environmentally sustainable (BT-774)"),
-         f"{ind.eforms.flagged_environmental} {lab.t('av', 'of')} {ind.eforms.total}", ""),
+         f"{num(ind.eforms.flagged_environmental)} {lab.t('av', 'of')} {num(ind.eforms.total)}",
+         ""),
         (lab.t("Utsläppsindikation", "Emissions indication"),
          lab.t(f"ca {format_number(round(em.tonnes_co2e), lang)} ton CO₂e (indikation)",
                f"about {format_number(round(em.tonnes_co2e), lang)} t CO₂e (indication)")
