@@ -238,9 +238,8 @@ def _summary(ind: FollowupIndicators, em: EmissionIndication | None, lab: Labels
             f"{count(ind.eforms.climate_without_bt774, 'sv', PROCUREMENTS_SV, PROCUREMENTS_EN)} "
             "med klimatkrav saknar BT-774 och syns inte i den nationella statistiken (se "
             "avsnittet om eForms).",
-            f"{count(ind.eforms.climate_without_bt774, 'en', PROCUREMENTS_SV, PROCUREMENTS_EN)} "
-            "with climate criteria lack BT-774 and do not show in the national statistics "
-            "(see the eForms section)."),
+            "Procurements with climate criteria but no BT-774, so not in the national "
+            f"statistics: {ind.eforms.climate_without_bt774} (see the eForms section)."),
             "note")]
     return story
 

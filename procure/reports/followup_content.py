@@ -275,10 +275,9 @@ def eforms_section(ind: FollowupIndicators, lab: Labels) -> Section:
             "klimatkrav saknar BT-774-kod: i "
             "den nationella statistiken ser de ut att sakna miljökrav. Lägg till koden i "
             "annonsen.",
-            f"{count(e.climate_without_bt774, 'en', PROCUREMENTS_SV, PROCUREMENTS_EN)} with "
-            "climate criteria lack a BT-774 code: "
-            "the national statistics show them as without environmental requirements. Add "
-            "the code to the notice."))
+            "Procurements with climate criteria but no BT-774 code: "
+            f"{e.climate_without_bt774}. The national statistics show them as without "
+            "environmental requirements. Add the code to the notice."))
     return Section("eforms", lab.t("eForms och den nationella statistiken",
                                    "eForms and the national statistics"), intro, [
         TableData("bt805", lab.t("BT-805 Kriterier för grön upphandling",
