@@ -6,9 +6,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from procure.criteria import load_criteria_set
 from procure.model import CriteriaSet
+
+# Property tests check what is read, not how fast: a loaded CI machine must not fail them on
+# hypothesis' per-example deadline.
+settings.register_profile("procure", deadline=None)
+settings.load_profile("procure")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

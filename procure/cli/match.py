@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -40,10 +42,15 @@ def _percent(share: float, lang: str = "sv") -> str:
               help="Where to write every input row with its match (.csv or .xlsx).")
 @click.option("--set", "set_path", type=click.Path(path_type=Path), default=None,
               help="Criteria set folder or YAML file (default: the built-in library).")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Processes matching a file's distinct texts (default: all cores). The result "
+              "is the same for any number.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")
 @lang_option
 def match(text: str | None, cpv: str | None, limit: int, fmt: str, input_path: Path | None,
           text_columns: tuple[str, ...], cpv_column: str | None, amount_column: str | None,
-          sheet: str | None, output: Path | None, set_path: Path | None, lang: str) -> None:
+          sheet: str | None, output: Path | None, set_path: Path | None, workers: int | None,
+          quiet: bool, lang: str) -> None:
     """Match a purchase text (or a whole file of them) to the library's categories.
 
     Each match has a score (0–100), a confidence (high, medium, low) and why: the keyword or
@@ -71,7 +78,8 @@ def match(text: str | None, cpv: str | None, limit: int, fmt: str, input_path: P
                                             "utfilen ska sluta på .csv eller .xlsx")),
                                      param_hint="-o/--output")
         _match_file(input_path, output, list(text_columns), cpv_column, amount_column, sheet,
-                    fmt, set_path, lang)
+                    fmt, set_path, lang, workers=workers or os.cpu_count() or 1,
+                    show_progress=not quiet and sys.stderr.isatty())
         return
     if text is None:
         raise click.UsageError(str(tr("give a TEXT to match, or --input FILE",
@@ -101,13 +109,17 @@ def match(text: str | None, cpv: str | None, limit: int, fmt: str, input_path: P
 
 def _match_file(input_path: Path, output: Path, text_columns: list[str], cpv_column: str | None,
                 amount_column: str | None, sheet: str | None, fmt: str,
-                set_path: Path | None, lang: str) -> None:
+                set_path: Path | None, lang: str, *, workers: int = 1,
+                show_progress: bool = False) -> None:
     matcher = Matcher(load_criteria_set(set_path), lang=lang)
     bar = None
     done = 0
+    started = time.monotonic()
 
     def progress(rows: int, estimate: int) -> None:
         nonlocal bar, done
+        if bar is None and time.monotonic() - started < 1.0:
+            return  # a run under a second shows no bar
         if bar is None:
             bar = click.progressbar(length=estimate, label=pick(lang, "Matchar", "Matching"),
                                    file=sys.stderr)
@@ -119,7 +131,7 @@ def _match_file(input_path: Path, output: Path, text_columns: list[str], cpv_col
     try:
         summary = match_file(input_path, output, matcher, text_columns, cpv_column=cpv_column,
                              amount_column=amount_column, sheet=sheet,
-                             progress=progress if sys.stderr.isatty() else None)
+                             progress=progress if show_progress else None, workers=workers)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -7,10 +7,12 @@ files are read in chunks, so memory stays flat however many rows there are.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import re
 import warnings
-from collections.abc import Callable, Sequence
-from contextlib import closing
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -25,6 +27,7 @@ from procure.io.numbers import parse_amounts as parse_sek
 from procure.io.outputs import FORMULA_PREFIXES, check_not_input, neutralise, write_atomic
 from procure.io.tables import TableInfo, inspect, iter_table, require_columns
 from procure.matching.matcher import CONFIDENCES, Match, Matcher
+from procure.matching.text import Token, tokens
 
 RESULT_COLUMNS: tuple[str, ...] = (
     "category_id", "category_name", "score", "confidence", "runner_up_id", "runner_up_score",
@@ -83,36 +86,105 @@ def _cpv_codes(values: pd.Series, first_row: int, bad: _BadCodes) -> pd.Series:
     return cleaned.str.slice(0, 8).where(valid, "")
 
 
-class _BatchMatcher:
-    """Matches chunks of rows, reusing results for texts already seen."""
+# the matcher a forked worker inherits (set in the parent just before the pool forks)
+_WORKER_MATCHER: Matcher | None = None
+PARALLEL_MIN = 2_000  # fewer new texts than this in a chunk are matched in the parent
 
-    def __init__(self, matcher: Matcher, cache_size: int = 300_000) -> None:
+
+def _match_one(item: tuple[str, str | None]) -> tuple[Any, ...]:
+    """In a worker: the result row for one text (its tokens decide, see ``rank_tokens``)."""
+    assert _WORKER_MATCHER is not None
+    text, code = item
+    return _row(*_WORKER_MATCHER.best_two_of(_WORKER_MATCHER.rank_tokens(tokens(text), code)))
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector out of the hot loop: matching makes many small
+    objects and no cycles, and a collection pass over a warm cache costs ~10 % of the run."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _BatchMatcher:
+    """Matches chunks of rows, reusing results for texts already seen.
+
+    Results depend on a text's tokens, not its raw characters (numbers, dates and case are not
+    tokens), so the cache is keyed on the token sequence: "diesel v.12" and "Diesel v.13" are
+    one key. The cache evicts its oldest entries when full. New keys are split over
+    ``workers`` forked processes when there are enough of them; each key's result is a pure
+    function of its tokens, so the output is the same, in the same order, for any worker count.
+    """
+
+    def __init__(self, matcher: Matcher, cache_size: int = 300_000, workers: int = 1) -> None:
         self.matcher = matcher
-        self.cache: dict[str, tuple[Any, ...]] = {}
+        self.cache: dict[tuple[tuple[Token, ...], str | None], tuple[Any, ...]] = {}
         self.cache_size = cache_size
-        self.distinct = 0
+        self.workers = max(1, workers)
+        self.seen: set[int] = set()  # hashes of every distinct key, for a true distinct count
+        self._pool: Any = None
+
+    @property
+    def distinct(self) -> int:
+        """Distinct texts as the matcher reads them (token sequences, with the CPV code)."""
+        return len(self.seen)
+
+    def _map(self, keys: list[tuple[tuple[Token, ...], str | None]],
+             items: list[tuple[str, str | None]]) -> list[tuple[Any, ...]]:
+        if self.workers == 1 or len(items) < PARALLEL_MIN:
+            m = self.matcher
+            return [_row(*m.best_two_of(m.rank_tokens(list(toks), c))) for toks, c in keys]
+        # a worker tokenises again: cheaper than sending the tokens through a pipe
+        if self._pool is None:
+            global _WORKER_MATCHER
+            _WORKER_MATCHER = self.matcher
+            self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+        size = max(64, len(items) // (self.workers * 8))
+        return self._pool.map(_match_one, items, chunksize=size)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
 
     def results(self, texts: pd.Series, codes: pd.Series | None) -> np.ndarray:
         """An object array (rows x RESULT_COLUMNS) for one chunk."""
-        keys = texts if codes is None else texts + "\x1f" + codes
-        index, uniques = pd.factorize(keys)
-        out = np.empty((len(uniques), len(RESULT_COLUMNS)), dtype=object)
+        raw = texts if codes is None else texts + "\x1f" + codes
+        index, uniques = pd.factorize(raw)
+        keys: list[tuple[tuple[Token, ...], str | None]] = []
+        missing: dict[tuple[tuple[Token, ...], str | None], tuple[str, str | None]] = {}
         cache = self.cache
-        for n, key in enumerate(uniques):
-            row = cache.get(key)
-            if row is None:
-                text, _, code = key.partition("\x1f")
-                row = _row(*self.matcher.best_two(text, code or None))
-                if len(cache) >= self.cache_size:
-                    cache.clear()
-                cache[key] = row
-                self.distinct += 1
-            out[n] = row
+        with _gc_paused():
+            for value in uniques:
+                text, _, code = value.partition("\x1f")
+                key = (tuple(tokens(text)), code or None)
+                keys.append(key)
+                if key not in cache and key not in missing:
+                    missing[key] = (text, code or None)
+            if missing:
+                for key, row in zip(missing, self._map(list(missing), list(missing.values()))):
+                    if len(cache) >= self.cache_size:
+                        del cache[next(iter(cache))]  # the oldest entry
+                    cache[key] = row
+            self.seen.update(hash(k) for k in keys)
+            out = np.empty((len(uniques), len(RESULT_COLUMNS)), dtype=object)
+            for n, key in enumerate(keys):
+                row = cache.get(key)
+                if row is None:  # evicted within this very chunk (a tiny cache)
+                    text, code = key[0], key[1]
+                    row = _row(*self.matcher.best_two_of(self.matcher.rank_tokens(list(text), code)))
+                out[n] = row
         return out[index]
 
 
 def match_frame(frame: pd.DataFrame, matcher: Matcher, text_columns: str | Sequence[str],
-                cpv_column: str | None = None) -> pd.DataFrame:
+                cpv_column: str | None = None, *, workers: int = 1) -> pd.DataFrame:
     """Match every row of ``frame``; returns the result columns, index aligned with ``frame``.
 
     ``text_columns`` are joined per row (supplier, account text, invoice text …). Rows with a
@@ -126,7 +198,11 @@ def match_frame(frame: pd.DataFrame, matcher: Matcher, text_columns: str | Seque
     bad = _BadCodes()
     codes = _cpv_codes(frame[cpv_column], 0, bad) if cpv_column else None
     bad.warn()
-    values = _BatchMatcher(matcher).results(_joined(frame, columns), codes)
+    batch = _BatchMatcher(matcher, workers=workers)
+    try:
+        values = batch.results(_joined(frame, columns), codes)
+    finally:
+        batch.close()
     result = pd.DataFrame(values, columns=list(RESULT_COLUMNS), index=frame.index)
     for column in ("score", "runner_up_score"):
         result[column] = result[column].astype("int64")
@@ -291,7 +367,8 @@ class _Writer:
 def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
                text_columns: Sequence[str], *, cpv_column: str | None = None,
                amount_column: str | None = None, sheet: str | int | None = None,
-               chunksize: int = 100_000, progress: Progress | None = None) -> MatchSummary:
+               chunksize: int = 100_000, progress: Progress | None = None,
+               workers: int = 1) -> MatchSummary:
     """Match every row of a CSV/XLSX file and write it, with the result columns, to ``output``.
 
     The input is read in chunks and the output written as it goes (to a temporary file moved
@@ -310,7 +387,7 @@ def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
     needed = [*text_columns, *(c for c in (cpv_column, amount_column) if c)]
     kind = "xlsx" if out.suffix.lower() in (".xlsx", ".xlsm") else "csv"
     delimiter = info.delimiter if info.kind == "csv" and info.delimiter else ";"
-    batch = _BatchMatcher(matcher)
+    batch = _BatchMatcher(matcher, workers=workers)
     bad_cpv = _BadCodes()
     spend: dict[str, float] = {}
     spend_rows: dict[str, int] = {}
@@ -359,7 +436,10 @@ def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
                                           "har en rubrikrad men inga datarader"), file=input_path)
 
 
-    write_atomic(out, run)
+    try:
+        write_atomic(out, run)
+    finally:
+        batch.close()
     bad_cpv.warn()
     if summary.bad_amounts:
         warnings.warn(str(tr(

@@ -59,11 +59,13 @@ from procure.matching.text import (
     ENDINGS,
     FILLER,
     OPERATION_WORDS,
+    PLACE_SERVICE_WORDS,
     SERVICE_WORDS,
     STOPWORDS,
     Token,
     english_suffix,
     fold,
+    names_works,
     roots_of,
     spelling_variants,
     tokens,
@@ -379,6 +381,11 @@ class Matcher(Scoring):
         toks = tokens(text)
         if context:
             toks += tokens(context, segment=1, start=len(toks) + 1, base_weight=CONTEXT_WEIGHT)
+        return self.rank_tokens(toks, code)
+
+    def rank_tokens(self, toks: list[Token], code: str | None) -> list[Match]:
+        """Rank categories for an already tokenised text: the result depends on the tokens
+        alone, so texts that differ only in numbers, dates or case share one result."""
         own, weights, off_scope = self._evidence(toks)
         final: dict[str, Scored] = {cid: self._scored(cid, own) for cid in own}
         cpv_rank = self._cpv_rank(code) if code else {}
@@ -448,9 +455,28 @@ class Matcher(Scoring):
             matches.append(Match(cid, self._names[cid], score, "low", evidence, self.lang))
         out = self._with_confidence(matches, final, weights, cpv_rank, off_scope, choice,
                                     self._service_head(toks))
+        out = self._place_service(out, toks, final)
         if refined is not None and not refined.decisive and out and out[0].confidence == "high":
             out[0] = replace(out[0], confidence="medium")
         return self._with_parent(out)
+
+    def _place_service(self, out: list[Match], toks: list[Token],
+                       final: dict[str, Scored]) -> list[Match]:
+        """A service delivered at a place ("Residential care at a children's home", "Drift av
+        fritidsgård") is not works on it: a works or goods category matched on the place's
+        words alone is *low*, unless the text also names works ("Nybyggnad av vårdboende")."""
+        words = [t.text for t in toks if t.segment == 0]
+        services = {t.position for t in toks if t.segment == 0 and t.text in PLACE_SERVICE_WORDS}
+        if not services or names_works(words):
+            return out
+        capped = []
+        for m in out:
+            explained = final[m.category_id].covered if m.category_id in final else frozenset()
+            if self._goods_only[m.category_id] and not services & explained \
+                    and m.confidence != "low" and m.why and m.why[0].kind != "cpv":
+                m = replace(m, confidence="low")
+            capped.append(m)
+        return capped
 
     def _with_parent(self, out: list[Match]) -> list[Match]:
         """A subcategory's parent comes second when it is not among the first three: a text about
@@ -538,7 +564,10 @@ class Matcher(Scoring):
 
         ``code`` must be a cleaned 8-digit CPV code or None (no warnings here).
         """
-        ranked = self._match(text, code, context, 8)
+        return self.best_two_of(self._match(text, code, context, 8))
+
+    def best_two_of(self, ranked: list[Match]) -> tuple[Match | None, Match | None]:
+        """:meth:`best_two` for a ranking already made (by :meth:`rank_tokens`)."""
         if not ranked:
             return None, None
         top = ranked[0]

@@ -60,6 +60,28 @@ SERVICE_WORDS: frozenset[str] = frozenset(["service", "services"])
 # or buying it.
 OPERATION_WORDS: frozenset[str] = frozenset(["operation", "operating", "running", "drift"])
 
+# Services delivered at a place ("Residential care at a children's home", "Hemtjänst",
+# "Leisure centre management", "Drift av fritidsgård"): the building words name where the
+# service happens, not works on it — unless the text also names works (WORKS_STEMS).
+PLACE_SERVICE_WORDS: frozenset[str] = _words("""
+care homecare home-care carers caring management managing operation operating
+vård vården omsorg omsorgen hemtjänst hemtjänsten boendestöd drift driften
+""")
+# Word beginnings that name building or civil works ("nybyggnad", "ombyggnad", "construction",
+# "refurbishment", "entreprenad"): with one of these the text buys works after all.
+WORKS_STEMS: tuple[str, ...] = (
+    "nybygg", "ombygg", "tillbygg", "bygge", "byggna", "byggentre", "entrepren", "renover",
+    "upprust", "rivning", "anläggning", "construct", "build", "refurb", "renovat", "extension",
+    "demoli", "works", "installation", "install",
+)
+
+
+def names_works(words: list[str]) -> bool:
+    """Does any word name works ("nybyggnad", "construction")? Compounds count by any part:
+    "skolbyggnad" names a building, so only word *beginnings* and "-entreprenad" are read."""
+    return any(w.startswith(WORKS_STEMS) or "entrepren" in w for w in words)
+
+
 # Words saying the purchase is advice, checking, people or paper about a thing rather than the
 # thing itself ("Juridisk rådgivning vid upphandling av skolskjuts", "Skadeförsäkring fordon"):
 # a match in such a text is never given high confidence.
