@@ -22,7 +22,7 @@ from typing import Any
 from procure.errors import InputFileError, ProcureError
 from procure.findings import Report
 from procure.i18n import tr
-from procure.register.indicators import SpendGap
+from procure.register.figures import SpendGap
 
 COLUMNS = ["category", "kg_co2e_per_sek", "source", "year", "region", "licence", "quality_note"]
 REQUIRED = ("category", "kg_co2e_per_sek", "source", "year", "licence")

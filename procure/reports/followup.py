@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table,
 from procure.i18n import pick
 from procure.io.textfmt import format_number
 from procure.register.factors import EmissionIndication
-from procure.register.indicators import FollowupIndicators
+from procure.register.figures import FollowupIndicators
 from procure.reports.charts import caption, horizontal_bars, vertical_bars
 from procure.reports.followup_content import (
     PROCUREMENTS_EN,

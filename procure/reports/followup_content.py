@@ -19,7 +19,7 @@ from procure.i18n import pick
 from procure.io.textfmt import NBSP, format_number
 from procure.model import KIND_LABELS, LEVEL_LABELS, CriteriaSet
 from procure.register.factors import EmissionIndication
-from procure.register.indicators import FollowupIndicators, Headline
+from procure.register.figures import FollowupIndicators, Headline
 
 #: Rows of the unmatched-spend list printed in the PDF; JSON and XLSX hold every supplier.
 PDF_UNMATCHED_ROWS = 25

@@ -16,7 +16,7 @@ import xlsxwriter
 from procure.i18n import pick
 from procure.io.outputs import write_atomic
 from procure.register.factors import EmissionIndication
-from procure.register.indicators import FollowupIndicators
+from procure.register.figures import FollowupIndicators
 from procure.reports.followup_content import (
     CategoryNames,
     Labels,
