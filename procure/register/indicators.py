@@ -8,7 +8,8 @@ register of 10,000 procurements and 200,000 spend lines reports in seconds on SQ
 PostgreSQL alike.
 
 The results are the plain dataclasses of :mod:`procure.register.figures` (keys and numbers,
-never display text: wording, languages and layout belong to the report writers). The rules each figure follows are written beside it; the README repeats them for users:
+never display text: wording, languages and layout belong to the report writers). The rules
+each figure follows are written here; the README and the report repeat them for users:
 
 - *in the year*: a procurement whose ``started`` date, a contract whose ``signed`` date, a spend
   line whose ``year`` falls in it. Cancelled procurements and contracts are left out.
