@@ -8,6 +8,7 @@ document.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,22 @@ LEVEL_LABELS: dict[str, dict[str, str]] = {
     "avancerad": {"sv": "Avancerad", "en": "Advanced"},
     "spjutspets": {"sv": "Spjutspets", "en": "Spearhead"},
 }
+
+
+CRITERION_REF = re.compile(r"(?P<id>[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)(?::(?P<version>[1-9][0-9]*))?")
+
+
+def parse_ref(text: str) -> tuple[str, int | None]:
+    """``"VEH-CO2-01:2"`` → ``("VEH-CO2-01", 2)``; a bare id gives version ``None``.
+
+    Anything else comes back as ``(text, None)`` so the lookup can say "unknown id" with its
+    did-you-mean hint instead of a parse error.
+    """
+    match = CRITERION_REF.fullmatch(text.strip())
+    if not match:
+        return text, None
+    version = match.group("version")
+    return match.group("id"), int(version) if version else None
 
 
 def check_level(level: str) -> str:
@@ -165,6 +182,15 @@ class LevelVariant:
 
 
 @dataclass(frozen=True)
+class Supersession:
+    """Why an old version of a criterion stays in the set: replaced ``by`` a version on ``date``."""
+
+    by: int
+    date: str
+    note: Text = field(default_factory=Text)
+
+
+@dataclass(frozen=True)
 class Criterion:
     id: str
     categories: tuple[str, ...]
@@ -183,6 +209,7 @@ class Criterion:
     file: str | None = None
     version: int = 1  # bumped when kind, level or threshold changes (as UHM's "10699:2")
     origin: str | None = None  # set@version#id:version when taken from another set
+    superseded: Supersession | None = None  # set on old versions kept for specs that cite them
 
     @property
     def ref(self) -> str:
@@ -212,10 +239,17 @@ class SelectedCriterion:
     text: Text
     answer: AnswerRule
     award: AwardRule | None
+    # buyer parameters this variant uses that the spec has not set yet: their {placeholders}
+    # are still in the text, so no final annex can be written
+    open_params: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
         return self.criterion.id
+
+    @property
+    def ref(self) -> str:
+        return self.criterion.ref
 
     @property
     def kind(self) -> str:
@@ -246,6 +280,10 @@ class CriteriaSet:
     sources: tuple[Source, ...] = ()
     path: str | None = None
     raw_header: Mapping[str, Any] = field(default_factory=dict)
+    # old versions of criteria, kept so specs and contracts citing them still resolve;
+    # never chosen for a new spec
+    superseded: dict[tuple[str, int], Criterion] = field(default_factory=dict)
+    format_version: int = 1  # 1: procure/criteria-set/v1, 2: the stricter v2 rules
 
     @property
     def ref(self) -> str:
@@ -264,8 +302,25 @@ class CriteriaSet:
             ) from None
 
     def criterion(self, criterion_id: str) -> Criterion:
+        """The live criterion for ``"ID"``, or exactly version N for ``"ID:N"`` (old ones too)."""
+        cid, version = parse_ref(criterion_id)
+        live = self.criteria.get(cid)
+        if version is None and live is not None:
+            return live
+        if version is not None:
+            if live is not None and live.version == version:
+                return live
+            if (cid, version) in self.superseded:
+                return self.superseded[(cid, version)]
+            known = [c.ref for c in self.versions(cid)]
+            if known:
+                raise UnknownCriterionError(
+                    tr("criterion {id} has no version {version}",
+                       "kriteriet {id} har ingen version {version}", id=cid, version=version),
+                    hint=tr("versions in {set}: {known}", "versioner i {set}: {known}",
+                            set=self.ref, known=", ".join(known)))
         try:
-            return self.criteria[criterion_id]
+            return self.criteria[cid]
         except KeyError:
             raise UnknownCriterionError(
                 tr("unknown criterion id {id!r}", "okänt kriterie-id {id!r}", id=criterion_id),
@@ -273,6 +328,13 @@ class CriteriaSet:
                         "{guess}se `procure criteria list` för giltiga id",
                         guess=_did_you_mean(criterion_id, self.criteria)),
             ) from None
+
+    def versions(self, criterion_id: str) -> list[Criterion]:
+        """Every version of a criterion in the set, oldest first (the live one last)."""
+        old = sorted((c for (cid, _), c in self.superseded.items() if cid == criterion_id),
+                     key=lambda c: c.version)
+        live = self.criteria.get(criterion_id)
+        return [*old, live] if live is not None else old
 
     def ancestors(self, category_id: str) -> list[str]:
         """The category itself and its parents, nearest first."""

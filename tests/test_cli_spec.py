@@ -40,7 +40,7 @@ def test_new_matches_free_text_and_shows_the_choice(runner, tmp_path):
     assert data["criteria_set"] == "test-mini@0.1.0"
     shown = runner.invoke(main, ["spec", "show", str(tmp_path / "spec.yaml")])
     assert shown.exit_code == 0, shown.output
-    assert "\nTST-FUEL-01 " in shown.output
+    assert "\nTST-FUEL-01:1 " in shown.output
     assert "\nTST-PLAN-01 " not in shown.output
     assert "-TST-PLAN-01" in shown.output  # the change is shown
 
@@ -63,9 +63,12 @@ def test_new_bad_input(runner, tmp_path):
     result = new(runner, tmp_path, "--category", "qqqq zzzz")
     assert result.exit_code == 1
     assert "no category matches 'qqqq zzzz'" in result.output
-    result = new(runner, tmp_path, "--param", "share_pct=80")
+    result = new(runner, tmp_path, "--param", "share_pct80")
     assert result.exit_code == 2
-    assert "CRITERION-ID.param=value" in result.output
+    assert "CRITERION-ID.KEY=VALUE" in result.output
+    result = new(runner, tmp_path, "--param", "nope=1")
+    assert result.exit_code == 1
+    assert "no chosen criterion has a parameter 'nope'" in result.output
     result = new(runner, tmp_path, "--value", "många pengar")
     assert result.exit_code == 2
     result = new(runner, tmp_path, "--param", "TST-FUEL-01.nope=1")
@@ -118,7 +121,8 @@ def test_new_reads_a_param_with_a_swedish_decimal_comma(runner, tmp_path):
 
 def test_new_bad_param_values(runner, tmp_path):
     result = new(runner, tmp_path, "--param", "TST-FUEL-01.share_pct=[1")
-    assert_usage_error(result, "the value '[1' cannot be read")
+    assert_one_line_error(result, "criteria.params.TST-FUEL-01.share_pct",
+                          "'[1' is not a number")
     result = new(runner, tmp_path, "--param", "TST-FUEL-01.share_pct=mycket")
     assert_one_line_error(result, "criteria.params.TST-FUEL-01.share_pct",
                           "'mycket' is not a number")

@@ -15,6 +15,7 @@ from procure.errors import OutputFileError, ProcureError
 from procure.i18n import tr
 from procure.io.outputs import check_not_input
 from procure.model import CriteriaSet, SelectedCriterion
+from procure.tender.params import require_complete
 from procure.tender.spec import ProcurementSpec, load_spec, resolve
 
 if TYPE_CHECKING:
@@ -58,12 +59,18 @@ def template_writer() -> TemplateWriter:
 @set_option()
 @click.option("--date", "date", callback=iso_date, default=None,
               help="Date printed on the annex, YYYY-MM-DD (default: today).")
+@click.option("--draft", is_flag=True,
+              help="Write a draft even while buyer parameters are unset: 'UTKAST' (DRAFT) on "
+                   "every page, the open values highlighted.")
 def annex(spec_path: Path, output: Path, lang: str, template_path: Path | None,
-          set_path: Path | None, date: str | None) -> None:
+          set_path: Path | None, date: str | None, draft: bool) -> None:
     """Write the climate requirement annex (PDF) for the procurement in SPEC.
 
     The annex lists the chosen criteria grouped as a tender uses them, with the thresholds
     filled in, what to answer and what evidence to attach.
+
+    A final annex needs every buyer parameter of the spec set (`procure spec show` lists
+    what is open); --draft writes a marked draft meanwhile.
 
     Example: procure annex spec.yaml -o bilaga-klimatkrav.pdf --template svarsmall.xlsx
     """
@@ -87,8 +94,9 @@ def annex(spec_path: Path, output: Path, lang: str, template_path: Path | None,
                    tr("the annex is a PDF", "kravbilagan är en PDF"))
     require_suffix(template_path, (".xlsx",), "--template", TEMPLATE_IS_XLSX)
     if template_path is not None:
+        require_complete(selected, spec.path)  # suppliers cannot answer to an open value
         write_template = template_writer()
-    built = build_annex_pdf(spec, cset, selected, output, lang, date=date)
+    built = build_annex_pdf(spec, cset, selected, output, lang, date=date, draft=draft)
     click.echo(MESSAGES[lang]["wrote"].format(path=built.path, n=len(selected),
                                                pages=built.pages))
     if write_template is not None and template_path is not None:

@@ -18,6 +18,7 @@ from procure.i18n import tr
 from procure.io.outputs import check_not_input
 from procure.io.textfmt import format_money
 from procure.model import CriteriaSet, SelectedCriterion
+from procure.tender.params import require_complete
 from procure.tender.spec import ProcurementSpec, load_spec, resolve
 from procure.tender.template import write_template
 
@@ -128,6 +129,7 @@ def check(spec_path: Path, answers: tuple[Path, ...], output: Path | None,
         if target is not None:
             check_not_input(target, inputs)
     spec, cset, selected = load_resolved(spec_path, set_path)
+    require_complete(selected, spec.path)  # an open value cannot be checked against
     answer_set = read_answers(answers, criteria_ids=[s.id for s in selected],
                               fingerprint=spec.fingerprint(selected),
                               strict_fingerprint=not ignore_fingerprint)

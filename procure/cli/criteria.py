@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -19,10 +21,12 @@ from procure.cli.output import set_option as shared_set_option
 from procure.criteria import load_criteria_set, validate_path
 from procure.criteria.select import at_level
 from procure.criteria.stats import coverage
+from procure.criteria.thresholds import STATUSES, thresholds
 from procure.errors import ProcureError
-from procure.i18n import tr
+from procure.i18n import Msg, tr
 from procure.io.textfmt import format_number
-from procure.model import KIND_LABELS, KINDS, LEVEL_LABELS, LEVELS, CriteriaSet
+from procure.model import KIND_LABELS, KINDS, LEVEL_LABELS, LEVELS, CriteriaSet, Criterion, Source
+from procure.tender.params import marked_text
 
 set_option = shared_set_option(BUILTIN_SET)
 
@@ -32,6 +36,11 @@ SEVERITY_LABELS = {"error": tr("error", "fel"), "warning": tr("warning", "varnin
 
 def _load(set_path: Path | None) -> CriteriaSet:
     return load_criteria_set(set_path)
+
+
+def _t(lang: str, msg: Msg) -> str:
+    """A message in the run's output language (``--lang``), as the rest of the output."""
+    return msg.render(lang)
 
 
 @click.group()
@@ -64,12 +73,13 @@ def list_criteria(category: str | None, kind: str | None, level: str | None, lan
             continue
         rows.append({
             "id": crit.id,
+            "version": crit.version,
             "kind": crit.kind,
             "levels": ",".join(lv for lv in LEVELS if lv in crit.levels),
             "level": selected.level if selected else "",
             "categories": ",".join(crit.categories),
             "title": crit.title.get_lang(lang),
-            "text": selected.text.get_lang(lang) if selected else "",
+            "text": marked_text(selected, lang) if selected else "",
         })
     rows.sort(key=lambda r: (KINDS.index(r["kind"]), r["id"]))
     if fmt == "json":
@@ -109,7 +119,10 @@ def show(criterion_id: str, level: str | None, lang: str, fmt: str, set_path: Pa
             id=crit.id, level=level, levels=", ".join(crit.levels)))
     if fmt == "json":
         echo_json({
-            "id": crit.id, "kind": crit.kind, "categories": list(crit.categories),
+            "id": crit.id, "version": crit.version, "ref": crit.ref, "kind": crit.kind,
+            "categories": list(crit.categories),
+            "superseded": asdict(crit.superseded) if crit.superseded else None,
+            "versions": [c.ref for c in cset.versions(crit.id)],
             "title": crit.title.get_lang(lang),
             "levels": {s.level: {"params": dict(s.params), "text": s.text.get_lang(lang),
                                  "answer": asdict(s.answer),
@@ -120,26 +133,25 @@ def show(criterion_id: str, level: str | None, lang: str, fmt: str, set_path: Pa
             "rationale": crit.rationale.get_lang(lang),
             "eforms": dict(crit.eforms),
             "sources": [asdict(s) for s in crit.sources],
+            "parameters": {p.name: {"label": p.label.get_lang(lang), "unit": p.unit,
+                                    "set_by": p.set_by, "type": p.type,
+                                    "confirm": p.confirm, "suggested": p.suggested,
+                                    "source": asdict(p.source) if p.source else None}
+                           for p in crit.parameters.values()},
         })
         return
     sv = lang == "sv"
-    click.secho(f"{crit.id}  {crit.title.get_lang(lang)}", bold=True)
+    click.secho(f"{crit.ref}  {crit.title.get_lang(lang)}", bold=True)
     click.echo(f"{'Typ' if sv else 'Kind'}: {KIND_LABELS[crit.kind][lang]}    "
                f"{'Kategorier' if sv else 'Categories'}: {', '.join(crit.categories)}")
+    _echo_versions(cset, crit, lang)
     for s in variants:
         click.echo()
         click.secho(f"[{LEVEL_LABELS[s.level][lang]}]", bold=True)
-        click.echo(s.text.get_lang(lang))
+        click.echo(marked_text(s, lang))
         if s.params:
             params = ", ".join(f"{k} = {format_number(v, lang)}" for k, v in s.params.items())
             click.echo(f"  ({'parametrar' if sv else 'params'}: {params})")
-    confirm = [p for p in crit.parameters.values() if p.confirm]
-    if confirm:
-        names = ", ".join(p.name for p in confirm)
-        click.echo("\n" + (f"OBS: värdet för {names} ges inte av någon källa – beställaren ska "
-                           "bekräfta eller ändra det." if sv else
-                           f"NOTE: no source gives the value of {names}; the buyer must confirm "
-                           "or change it."))
     for label_sv, label_en, value in (
         ("Verifiering", "Verification", crit.verification),
         ("Uppföljning", "Follow-up", crit.follow_up),
@@ -149,10 +161,134 @@ def show(criterion_id: str, level: str | None, lang: str, fmt: str, set_path: Pa
             click.echo()
             click.secho(label_sv if sv else label_en, bold=True)
             click.echo(value.get_lang(lang))
+    _echo_parameters(crit, lang)
     click.echo()
     click.secho("Källor" if sv else "Sources", bold=True)
     for src in crit.sources:
-        click.echo(f"- {src.title}" + (f" <{src.url}>" if src.url else ""))
+        click.echo(f"- {source_text(src, lang)}")
+
+
+def source_text(src: Source, lang: str) -> str:
+    """'UHM 10699:2, avancerad nivå (checked 2026-12-06) <https://…>'."""
+    text = ", ".join(p for p in (src.title, src.locator) if p)
+    if src.checked:
+        text += _t(lang, tr(" (checked {date})", " (kontrollerad {date})", date=src.checked))
+    return text + (f" <{src.url}>" if src.url else "")
+
+
+def _echo_versions(cset: CriteriaSet, crit: Criterion, lang: str) -> None:
+    if crit.superseded is not None:
+        note = crit.superseded.note.get_lang(lang)
+        click.echo(_t(lang, tr("Superseded by version {by} on {date}{note}",
+                               "Ersatt av version {by} den {date}{note}", by=crit.superseded.by,
+                               date=crit.superseded.date, note=f": {note}" if note else "")))
+    others = [c.ref for c in cset.versions(crit.id) if c.version != crit.version]
+    if others:
+        click.echo(_t(lang, tr("Other versions: {refs}", "Andra versioner: {refs}",
+                               refs=", ".join(others))))
+
+
+def _echo_parameters(crit: Criterion, lang: str) -> None:
+    """Each parameter and where its number comes from (or that the buyer sets it)."""
+    if not crit.parameters:
+        return
+    click.echo()
+    click.secho(_t(lang, tr("Parameters", "Parametrar")), bold=True)
+    for param in crit.parameters.values():
+        label = param.label.get_lang(lang)
+        head = f"- {param.name}" + (f" ({label}{', ' + param.unit if param.unit else ''})"
+                                    if label else (f" ({param.unit})" if param.unit else ""))
+        if param.buyer:
+            what = _t(lang, tr("set by the buyer", "sätts av beställaren"))
+            if param.suggested is not None:
+                what += _t(lang, tr("; suggested {value}", "; förslag {value}",
+                                    value=format_number(param.suggested, lang)))
+        elif param.confirm:
+            what = _t(lang, tr("no source gives the value; the buyer confirms it",
+                               "ingen källa ger värdet; beställaren bekräftar det"))
+        else:
+            what = _t(lang, tr("source", "källa") if param.source
+                      else tr("no source given", "ingen källa angiven"))
+        if param.source is not None:
+            what += (_t(lang, tr(" per {source}", " enligt {source}",
+                                 source=source_text(param.source, lang))) if param.buyer
+                     else f": {source_text(param.source, lang)}")
+        click.echo(f"{head}: {what}")
+
+
+STATUS_LABELS = {"sourced": tr("source", "källa"),
+                 "buyer": tr("set by the buyer", "sätts av beställaren"),
+                 "confirm": tr("buyer confirms (no source)", "bekräftas av beställaren (ingen "
+                               "källa)"),
+                 "unsourced": tr("no source", "saknar källa")}
+SOURCE_FIELDS = ("criterion", "version", "level", "parameter", "value", "unit", "suggested",
+                 "source", "locator", "checked", "url", "status")
+
+
+@criteria.command("sources")
+@click.option("--category", help="Only criteria that apply to this category id (and its parents).")
+@lang_option
+@format_option("table", "csv", "json")
+@set_option
+def sources(category: str | None, lang: str, fmt: str, set_path: Path | None) -> None:
+    """Every threshold with the source that says it: one row per criterion, level and param.
+
+    Buyer parameters show as "sätts av beställaren" with the suggested value and its source.
+    Example: procure criteria sources --format csv > trosklar.csv
+    """
+    cset = _load(set_path)
+    if category:
+        cset.category(category)
+    rows = [t.to_dict() for t in thresholds(cset, category)]
+    if fmt == "json":
+        echo_json(rows)
+        return
+    if fmt == "csv":
+        for row in rows:
+            if row["status"] == "buyer":
+                row["value"] = STATUS_LABELS["buyer"].render(lang)
+            row["status"] = STATUS_LABELS[row["status"]].render(lang)
+        click.echo(to_csv(list(SOURCE_FIELDS),
+                          [["" if r[f] is None else r[f] for f in SOURCE_FIELDS] for r in rows]),
+                   nl=False)
+        return
+    echo_table([SOURCE_HEADERS[f].render(lang) for f in TABLE_FIELDS],
+               [_table_row(r, lang) for r in rows])
+    counts = Counter(t.status for t in thresholds(cset, category))
+    total = tr("{n} thresholds: {sourced} with a source, {buyer} set by the buyer, {confirm} to "
+               "confirm, {unsourced} without a source",
+               "{n} gränsvärden: {sourced} med källa, {buyer} sätts av beställaren, {confirm} "
+               "att bekräfta, {unsourced} utan källa",
+               n=len(rows), **{k: counts.get(k, 0) for k in STATUSES})
+    click.echo("\n" + _t(lang, total))
+
+
+TABLE_FIELDS = ("criterion", "level", "parameter", "value", "unit", "source", "checked", "status")
+
+
+def _table_row(row: dict[str, Any], lang: str) -> list[str]:
+    """A threshold row for the screen: the buyer's suggestion inside the value, source+locator."""
+    if row["status"] == "buyer":
+        value = STATUS_LABELS["buyer"].render(lang)
+        if row["suggested"] is not None:
+            value += _t(lang, tr(" (suggested {v})", " (förslag {v})",
+                                 v=format_number(row["suggested"], lang)))
+    else:
+        value = format_number(row["value"], lang)
+    source = ", ".join(p for p in (row["source"], row["locator"]) if p)
+    return [f"{row['criterion']}:{row['version']}", row["level"] or "–", row["parameter"],
+            value, row["unit"] or "", source, row["checked"] or "",
+            STATUS_LABELS[row["status"]].render(lang)]
+
+
+SOURCE_HEADERS = {
+    "criterion": tr("criterion", "kriterium"), "version": tr("version", "version"),
+    "level": tr("level", "nivå"), "parameter": tr("parameter", "parameter"),
+    "value": tr("value", "värde"), "unit": tr("unit", "enhet"),
+    "suggested": tr("suggested", "förslag"), "source": tr("source", "källa"),
+    "locator": tr("where", "var i källan"), "checked": tr("checked", "kontrollerad"),
+    "url": "url", "status": tr("status", "status"),
+}
 
 
 @criteria.command("categories")

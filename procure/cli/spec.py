@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
 from procure.cli.output import (
     BUILTIN_SET,
@@ -20,9 +19,9 @@ from procure.cli.output import (
 )
 from procure.cli.output import set_option as shared_set_option
 from procure.criteria import load_criteria_set
-from procure.errors import OutputFileError
-from procure.i18n import tr
-from procure.io.numbers import parse_amount, parse_number
+from procure.errors import OutputFileError, ParamError
+from procure.i18n import Msg, tr
+from procure.io.numbers import parse_amount
 from procure.io.outputs import check_not_input
 from procure.io.textfmt import format_money
 from procure.model import (
@@ -32,8 +31,10 @@ from procure.model import (
     LEVELS,
     CriteriaSet,
     SelectedCriterion,
+    Source,
 )
 from procure.tender.notice import build_notice, notice_lines
+from procure.tender.params import OpenParam, assign, label_text, open_params, parse_value
 from procure.tender.spec import (
     AWARD_METHODS,
     ORGANISATION_TYPES,
@@ -61,32 +62,61 @@ def load_resolved(spec_path: Path, set_path: Path | None
     return spec, cset, selected
 
 
-def _param(text: str) -> tuple[str, str, Any]:
+def _param(text: str) -> tuple[str | None, str, str]:
+    """``KEY=VALUE`` or ``CRITERION-ID.KEY=VALUE`` → (criterion id or None, key, raw value)."""
     target, sep, raw = text.partition("=")
-    cid, dot, name = target.strip().rpartition(".")
-    if not sep or not dot or not cid or not name:
-        raise click.BadParameter(str(tr("{text!r}: write CRITERION-ID.param=value, e.g. "
-                                        "TRP-FUEL-01.share_pct=80",
-                                        "{text!r}: skriv KRITERIE-ID.parameter=värde, t.ex. "
-                                        "TRP-FUEL-01.share_pct=80", text=text)),
-                                 param_hint="--param")
-    return cid, name.strip(), _param_value(raw.strip(), text)
+    cid, _, name = target.strip().rpartition(".")
+    if not sep or not name.strip() or (target.strip().endswith(".")):
+        raise click.BadParameter(str(tr("{text!r}: write KEY=VALUE or CRITERION-ID.KEY=VALUE, "
+                                        "e.g. max_distance_km=50",
+                                        "{text!r}: skriv NAMN=VÄRDE eller "
+                                        "KRITERIE-ID.NAMN=VÄRDE, t.ex. max_distance_km=50",
+                                        text=text)), param_hint="--param")
+    return (cid.strip() or None), name.strip(), raw.strip()
 
 
-def _param_value(raw: str, text: str) -> Any:
-    """A number as typed in either language ("80", "1,5", "1 234,5"), else a YAML value."""
-    number = parse_number(raw) if raw else None
-    if number is not None:
-        return int(number) if number.is_integer() else number
-    try:
-        value = yaml.safe_load(raw) if raw else ""
-    except yaml.YAMLError:
-        raise click.BadParameter(str(tr("{text!r}: the value {raw!r} cannot be read; write a "
-                                        "number (e.g. 80 or 1,5), a date or a word",
-                                        "{text!r}: värdet {raw!r} kan inte läsas; skriv ett tal "
-                                        "(t.ex. 80 eller 1,5), ett datum eller ett ord",
-                                        text=text, raw=raw)), param_hint="--param") from None
-    return value.isoformat() if isinstance(value, dt.date) else value
+def interactive() -> bool:
+    """True when a person is at the terminal to answer questions (tests patch this)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def ask_buyer_params(selected: list[SelectedCriterion], lang: str
+                     ) -> dict[str, dict[str, Any]]:
+    """Ask for each unset buyer parameter; the suggested value (with its source) is the default.
+
+    An empty answer without a suggestion leaves the value open: the spec is saved and
+    ``procure spec show`` lists it, but no final annex is written until it is set.
+    """
+    answers: dict[str, dict[str, Any]] = {}
+    for item in open_params(selected):
+        param = item.param
+        if item.source is not None and item.suggested is not None:
+            click.echo(_t(lang, tr("  {id}: suggested {value} per {source}",
+                                   "  {id}: förslag {value} enligt {source}", id=item.criterion_id,
+                                   value=item.suggested, source=_source_text(item.source))))
+        where = f"{item.criterion_id}.{item.name}"
+        while True:
+            raw = click.prompt(f"{item.criterion_id} {label_text(param, lang)}",
+                               default="" if item.suggested is None else str(item.suggested),
+                               show_default=item.suggested is not None)
+            if not str(raw).strip():
+                break
+            try:
+                answers.setdefault(item.criterion_id, {})[item.name] = parse_value(
+                    str(raw), param, where)
+                break
+            except ParamError as exc:
+                click.echo(f"  {exc}", err=True)
+    return answers
+
+
+def _source_text(source: Source) -> str:
+    return ", ".join(p for p in (source.title, source.locator) if p)
+
+
+def _t(lang: str, msg: Msg) -> str:
+    """A message in the run's output language (``--lang``), as the rest of the output."""
+    return msg.render(lang)
 
 
 @click.group()
@@ -113,7 +143,9 @@ def spec() -> None:
 @click.option("--add", multiple=True, help="Add a criterion id from outside the category.")
 @click.option("--remove", multiple=True, help="Leave out a criterion id.")
 @click.option("--param", "params", multiple=True,
-              help="Override a param: CRITERION-ID.param=value (repeatable).")
+              help="Set a buyer parameter or override a threshold: KEY=VALUE, or "
+                   "CRITERION-ID.KEY=VALUE when several criteria have KEY (repeatable). "
+                   "On a terminal, unset buyer parameters are asked for.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the spec (YAML).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
@@ -144,20 +176,25 @@ def new(title: str, category: str, level: str, reference: str, organisation: str
                                             "{value!r} är inget belopp i kronor",
                                             value=value_text)), param_hint="--value")
         value = int(amount) if amount.is_integer() else amount
-    overrides: dict[str, dict[str, Any]] = {}
-    for text in params:
-        cid, name, param_value = _param(text)
-        overrides.setdefault(cid, {})[name] = param_value
+    entries = [_param(text) for text in params]
     cset = load_criteria_set(set_path)
     choice = choose_category(cset, category, lang)
-    new_spec = build_spec(
-        cset, title=title, category=choice.id, level=level, reference=reference,
-        organisation=organisation, organisation_type=organisation_type or "",
-        estimated_value_sek=value, contract_start=start,
-        contract_end=end, award_method=award_method, add=list(add),
-        remove=list(remove), params=overrides,
-        set_path=relative_set_path(set_path, output) if set_path else None,
-    )
+    fields: dict[str, Any] = {
+        "title": title, "category": choice.id, "level": level, "reference": reference,
+        "organisation": organisation, "organisation_type": organisation_type or "",
+        "estimated_value_sek": value, "contract_start": start,
+        "contract_end": end, "award_method": award_method, "add": list(add),
+        "remove": list(remove),
+        "set_path": relative_set_path(set_path, output) if set_path else None,
+    }
+    first = build_spec(cset, **fields)  # the criteria chosen, so --param KEY can find its owner
+    _, chosen = resolve(first, cset)
+    overrides = assign(chosen, entries)
+    if interactive():
+        _, chosen = resolve(build_spec(cset, **fields, params=overrides), cset)
+        for cid, values in ask_buyer_params(chosen, lang).items():
+            overrides.setdefault(cid, {}).update(values)
+    new_spec = build_spec(cset, **fields, params=overrides)
     sv = lang == "sv"
     conf = CONFIDENCE[lang].get(choice.confidence, choice.confidence)
     how = ("" if choice.how == "id" else
@@ -177,6 +214,23 @@ def new(title: str, category: str, level: str, reference: str, organisation: str
                f"{'kriterier' if sv else 'criteria'} ({counts})")
     save_spec(new_spec, output)
     click.echo(f"{'Skrev' if sv else 'Wrote'} {output}")
+    _echo_unset(open_params(selected), lang)
+
+
+def _echo_unset(unset: list[OpenParam], lang: str) -> None:
+    """The buyer parameters still open, one line each, with the suggested value if any."""
+    if not unset:
+        return
+    click.echo()
+    click.echo(_t(lang, tr("Not set yet (set by the buyer; a final annex needs them):",
+                           "Ännu inte ifyllt (sätts av beställaren; en slutlig kravbilaga kräver "
+                           "dem):")))
+    for item in unset:
+        suggested = (_t(lang, tr(" – suggested {value}", " – förslag {value}",
+                                 value=item.suggested))
+                     if item.suggested is not None else "")
+        click.echo(f"  {item.criterion_id}.{item.name}  {label_text(item.param, lang)}"
+                   f"{suggested}")
 
 
 @spec.command("show")
@@ -219,9 +273,11 @@ def show(spec_path: Path, lang: str, fmt: str, set_path: Path | None) -> None:
     click.echo()
     echo_table(["id", "typ" if sv else "kind", "nivå" if sv else "level",
                 "rubrik" if sv else "title"],
-               [[s["id"], KIND_LABELS[s["kind"]][lang], s["level"], s["title"]]
+               [[f"{s['id']}:{s['version']}", KIND_LABELS[s["kind"]][lang], s["level"],
+                 s["title"]]
                 for s in summary["selected"]])
     click.echo(f"\n{len(selected)} {'kriterier' if sv else 'criteria'}")
+    _echo_unset(open_params(selected), lang)
     if summary["params_to_confirm"]:
         click.echo()
         click.echo("Att bekräfta (ingen källa ger värdet):" if sv

@@ -4,6 +4,12 @@ Validation has two passes, as frictionless does it: JSON Schema per file (struct
 path inside the file and its line), then semantic checks across files (ids unique, references
 resolve, placeholders have params at every level, rules fit their kind, languages present).
 All findings are collected; the set is only built when there are no errors.
+
+The header's ``$schema`` names the format: ``procure/criteria-set/v1`` (the default, so sets
+written before 2.0 keep loading) or ``v2``, which adds the stricter rules of
+:mod:`procure.criteria.strict`. A newer format than this code knows is refused, not half-read.
+Old versions of criteria live in ``superseded/*.yaml`` (a folder set) or under a top-level
+``superseded:`` key (a one-file set) and are loaded into :attr:`CriteriaSet.superseded`.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import Any
 import jsonschema
 
 from procure.criteria.semantic import check_semantics
+from procure.criteria.strict import check_strict
 from procure.errors import CriteriaSetError, InputFileError
 from procure.findings import Report
 from procure.i18n import Msg, tr
@@ -33,10 +40,14 @@ from procure.model import (
     LevelVariant,
     Parameter,
     Source,
+    Supersession,
     text_of,
 )
 
 HEADER_KEYS = ("name", "version", "title", "languages")
+FORMAT_URI = "procure/criteria-set/v{n}"
+FORMATS = (1, 2)  # the criteria-set formats this code reads
+SUPERSEDED_DIR = "superseded"
 
 
 @dataclass
@@ -59,6 +70,8 @@ class RawSet:
     header_lines: LineMap = field(default_factory=dict)
     categories: list[Item] = field(default_factory=list)
     criteria: list[Item] = field(default_factory=list)
+    superseded: list[Item] = field(default_factory=list)
+    format: int | None = 1  # None: a format this code cannot read (reported as an error)
 
 
 @cache
@@ -101,7 +114,46 @@ def set_files(path: Path) -> list[Path]:
             file=path,
         )
     files.remove(header)
-    return [header, *files]
+    old = path / SUPERSEDED_DIR
+    superseded = sorted(p for p in old.glob("*.y*ml") if p.is_file()) if old.is_dir() else []
+    return [header, *files, *superseded]
+
+
+def _is_superseded_file(file: Path) -> bool:
+    return file.parent.name == SUPERSEDED_DIR
+
+
+def format_of(value: Any) -> int | None:
+    """The format number a header's ``$schema`` names (missing: 1); None if not ours."""
+    if value is None:
+        return 1
+    match = re.fullmatch(r"procure/criteria-set/v([0-9]+)", str(value).strip())
+    return int(match.group(1)) if match else None
+
+
+def _check_format(header: dict[str, Any], file: str, lines: LineMap, report: Report
+                  ) -> int | None:
+    """The set's format, or None with one clear finding when this code cannot read it."""
+    value = header.get("$schema")
+    number = format_of(value)
+    newest = FORMAT_URI.format(n=FORMATS[-1])
+    if number in FORMATS:
+        return number
+    if number is not None and number > FORMATS[-1]:
+        report.add("format-too-new", tr(
+            "the set is written in format {found!r}, newer than this version of procure reads "
+            "(up to {newest!r}); update procure to load it",
+            "uppsättningen är skriven i formatet {found!r}, som är nyare än den här versionen "
+            "av procure kan läsa (högst {newest!r}); uppdatera procure för att läsa in den",
+            found=value, newest=newest), file=file, path="$schema",
+            line=line_for(lines, "$schema"))
+    else:
+        report.add("format-unknown", tr(
+            "$schema {found!r} is not a criteria-set format; expected {v1!r} or {newest!r}",
+            "$schema {found!r} är inget format för kriterieuppsättningar; ska vara {v1!r} eller "
+            "{newest!r}", found=value, v1=FORMAT_URI.format(n=1), newest=newest),
+            file=file, path="$schema", line=line_for(lines, "$schema"))
+    return None
 
 
 def _schema_message(error: jsonschema.ValidationError) -> Msg:
@@ -194,16 +246,23 @@ def read_raw(path: Path, report: Report) -> RawSet:
                                       kind)), file=name, line=1)
             continue
         is_header = index == 0
+        if is_header:
+            raw.format = _check_format(data, name, lines, report)
+            if raw.format is None:
+                return raw  # rules of an unknown format cannot be checked; one finding is enough
+        allowed = ({SUPERSEDED_DIR} if _is_superseded_file(file) and not is_header
+                   else {"categories", "criteria"})
         if not is_header:
-            stray = sorted(set(data) - {"categories", "criteria"})
+            stray = sorted(set(data) - allowed)
             if stray:
                 report.add("unexpected-key", tr(
                     "unexpected top-level key(s) {keys}; only set.yaml holds the header, other "
-                    "files hold categories/criteria",
+                    "files hold {allowed}",
                     "oväntade nycklar på översta nivån: {keys}; bara set.yaml har huvudet (name, "
-                    "version …), övriga filer har categories/criteria",
-                    keys=", ".join(map(str, stray))), file=name, line=line_for(lines, stray[0]))
-                data = {k: v for k, v in data.items() if k in ("categories", "criteria")}
+                    "version …), övriga filer har {allowed}",
+                    keys=", ".join(map(str, stray)), allowed="/".join(sorted(allowed))),
+                    file=name, line=line_for(lines, stray[0]))
+                data = {k: v for k, v in data.items() if k in allowed}
         validator = full if is_header else part
         bad_items: set[tuple[str, int]] = set()
         for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
@@ -211,12 +270,14 @@ def read_raw(path: Path, report: Report) -> RawSet:
             report.add("schema", _schema_message(error), file=name, path=where or None,
                        line=line_for(lines, where))
             parts = list(error.absolute_path)
-            if len(parts) >= 2 and parts[0] in ("categories", "criteria"):
+            if len(parts) >= 2 and parts[0] in ("categories", "criteria", SUPERSEDED_DIR):
                 bad_items.add((parts[0], parts[1]))
         if is_header:
-            raw.header = {k: v for k, v in data.items() if k not in ("categories", "criteria")}
+            raw.header = {k: v for k, v in data.items()
+                          if k not in ("categories", "criteria", SUPERSEDED_DIR)}
             raw.header_file, raw.header_lines = name, lines
-        for key, target in (("categories", raw.categories), ("criteria", raw.criteria)):
+        for key, target in (("categories", raw.categories), ("criteria", raw.criteria),
+                            (SUPERSEDED_DIR, raw.superseded)):
             items = data.get(key)
             if not isinstance(items, list):
                 continue
@@ -240,9 +301,17 @@ def validate_path(path: str | Path) -> Report:
     path = Path(path)
     report = Report(source=str(path))
     raw = read_raw(path, report)
-    if raw.header_file is not None or raw.categories or raw.criteria:
-        check_semantics(raw, report)
+    if raw.format is not None and (raw.header_file is not None or raw.categories
+                                   or raw.criteria):
+        _check_content(raw, report)
     return report
+
+
+def _check_content(raw: RawSet, report: Report) -> None:
+    """The semantic checks, and for a v2 set the stricter rules on top."""
+    check_semantics(raw, report)
+    if (raw.format or 1) >= 2:
+        check_strict(raw, report)
 
 
 def load_criteria_set(path: str | Path | None = None) -> CriteriaSet:
@@ -253,7 +322,8 @@ def load_criteria_set(path: str | Path | None = None) -> CriteriaSet:
     path = builtin_path() if path is None else Path(path)
     report = Report(source=str(path))
     raw = read_raw(path, report)
-    check_semantics(raw, report)
+    if raw.format is not None:
+        _check_content(raw, report)
     if not report.valid:
         first = report.errors[0]
         more = len(report.errors) - 1
@@ -271,6 +341,7 @@ def build_set(raw: RawSet, path: Path) -> CriteriaSet:
     header = raw.header
     categories = {item.data["id"]: _category(item) for item in raw.categories}
     criteria = {item.data["id"]: _criterion(item) for item in raw.criteria}
+    old = (_criterion(item) for item in raw.superseded)
     return CriteriaSet(
         name=header["name"],
         version=str(header["version"]),
@@ -281,9 +352,11 @@ def build_set(raw: RawSet, path: Path) -> CriteriaSet:
         publisher=header.get("publisher"),
         license=header.get("license"),
         description=text_of(header.get("description")),
-        sources=tuple(Source(s["title"], s.get("url")) for s in header.get("sources", [])),
+        sources=tuple(_source(s) for s in header.get("sources", [])),
         path=str(path),
         raw_header=header,
+        superseded={(c.id, c.version): c for c in old},
+        format_version=raw.format or 1,
     )
 
 
@@ -359,7 +432,14 @@ def _criterion(item: Item) -> Criterion:
         file=item.file,
         version=int(d.get("version", 1)),
         origin=d.get("origin"),
+        superseded=_supersession(d.get("superseded")),
     )
+
+
+def _supersession(d: dict[str, Any] | None) -> Supersession | None:
+    if not d:
+        return None
+    return Supersession(by=int(d["by"]), date=str(d["date"]), note=text_of(d.get("note")))
 
 
 def _source(d: dict[str, Any]) -> Source:

@@ -7,11 +7,12 @@ criterion with only a spjutspets variant therefore appears only at spjutspets.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import asdict, replace
 from typing import Any
 
-from procure.criteria.semantic import PLACEHOLDER
+from procure.criteria.semantic import PLACEHOLDER, placeholders
 from procure.errors import ParamError, ProcureError
 from procure.i18n import tr
 from procure.io.textfmt import format_number
@@ -22,9 +23,11 @@ from procure.model import (
     AwardStep,
     CriteriaSet,
     Criterion,
+    Parameter,
     SelectedCriterion,
     Text,
     check_level,
+    parse_ref,
 )
 
 Overrides = Mapping[str, Mapping[str, Any]]
@@ -79,9 +82,13 @@ def at_level(criterion: Criterion, level: str, overrides: Mapping[str, Any] | No
         return None
     variant = criterion.levels[variant_name]
     params = dict(variant.params)
+    buyer = {name: p for name, p in criterion.parameters.items() if p.buyer}
     for name, value in (overrides or {}).items():
+        if name in buyer and name not in params:
+            params[name] = check_buyer_value(criterion.id, buyer[name], value)
+            continue
         if name not in params:
-            known = ", ".join(sorted(params))
+            known = ", ".join(sorted({*params, *buyer}))
             hint = tr("its params are: {known}", "dess parametrar är: {known}",
                       known=known) if known else tr("its params are: none",
                                                     "den har inga parametrar")
@@ -99,6 +106,8 @@ def at_level(criterion: Criterion, level: str, overrides: Mapping[str, Any] | No
         params[name] = value
     template = variant.text or criterion.text
     text = Text({lang: fill_text(t, params, lang) for lang, t in template.items()})
+    used = placeholders(dict(template)) | placeholders(asdict(criterion.answer)) | (
+        placeholders(asdict(criterion.award)) if criterion.award else set())
     return SelectedCriterion(
         criterion=criterion,
         level=variant_name,
@@ -106,7 +115,38 @@ def at_level(criterion: Criterion, level: str, overrides: Mapping[str, Any] | No
         text=text,
         answer=_fill_answer(criterion.answer, params),
         award=_fill_award(criterion.award, params),
+        open_params=tuple(name for name in buyer if name in used and name not in params),
     )
+
+
+def check_buyer_value(criterion_id: str, param: Parameter, value: Any) -> Any:
+    """A buyer's value of the parameter's type: a number, an ISO date or a text."""
+    where = f"params.{criterion_id}.{param.name}"
+    if param.type == "number":
+        if not _is_number(value):
+            from procure.io.numbers import parse_number  # pandas: only on this error path
+
+            number = parse_number(str(value)) if isinstance(value, str) else None
+            raise ParamError(tr("{value!r} is not a number; {name} is a number in {unit}",
+                                "{value!r} är inget tal; {name} är ett tal i {unit}",
+                                value=value, name=param.name, unit=param.unit or "–"),
+                             location=where,
+                             hint=tr("write {number} with a decimal point",
+                                     "skriv {number} med decimalpunkt",
+                                     number=format_number(number, "en"))
+                             if number is not None else None)
+        return value
+    if param.type == "date":
+        try:
+            return dt.date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            raise ParamError(tr("{value!r} is not a date", "{value!r} är inget datum",
+                                value=value), location=where,
+                             hint=tr("write YYYY-MM-DD", "skriv ÅÅÅÅ-MM-DD")) from None
+    if value is None or isinstance(value, list | dict) or str(value).strip() == "":
+        raise ParamError(tr("{name} needs a text", "{name} behöver en text", name=param.name),
+                         location=where)
+    return str(value)
 
 
 def _is_number(value: Any) -> bool:
@@ -154,6 +194,22 @@ def _located(lookup: Any, key: str, where: str) -> Any:
         raise
 
 
+def _live(criteria_set: CriteriaSet, ref: str, where: str) -> Criterion:
+    """The live criterion for ``ID`` or ``ID:N``; an old version is not chosen for a new spec."""
+    criterion = _located(criteria_set.criterion, ref, where)
+    if criterion.superseded is not None:
+        live = criteria_set.criteria.get(criterion.id)
+        raise ParamError(tr("{ref} is an old version{now}; new specs take the live version",
+                            "{ref} är en gammal version{now_sv}; nya spec-filer tar den "
+                            "gällande versionen", ref=criterion.ref,
+                            now=f" ({live.ref} replaces it)" if live else "",
+                            now_sv=f" ({live.ref} ersätter den)" if live else ""),
+                         location=where,
+                         hint=tr("write {id} without a version", "skriv {id} utan version",
+                                 id=criterion.id))
+    return criterion
+
+
 def select(
     criteria_set: CriteriaSet,
     category: str,
@@ -171,14 +227,15 @@ def select(
     """
     check_level(level)
     _located(criteria_set.category, category, "category")
-    overrides = overrides or {}
-    removed = set(remove)
+    overrides = {parse_ref(cid)[0]: values for cid, values in (overrides or {}).items()}
     for where, ids in (("remove", remove), ("add", add), ("params", overrides)):
         for cid in ids:
-            _located(criteria_set.criterion, cid, where)
+            _live(criteria_set, cid, where)
+    removed = {parse_ref(cid)[0] for cid in remove}
     chosen = [c for c in criteria_set.criteria_for(category) if c.id not in removed]
     chosen_ids = {c.id for c in chosen}
-    chosen += [criteria_set.criterion(cid) for cid in add if cid not in chosen_ids]
+    chosen += [_live(criteria_set, cid, "add") for cid in add
+               if parse_ref(cid)[0] not in chosen_ids]
     result = []
     for criterion in chosen:
         selected = at_level(criterion, level, overrides.get(criterion.id))

@@ -41,6 +41,7 @@ def check_semantics(raw: RawSet, report: Report) -> None:
                          file=raw.header_file, base="", lines=raw.header_lines)
     category_ids = _check_categories(raw, languages, report)
     _check_criteria(raw, category_ids, languages, report)
+    check_superseded(raw, report)
 
 
 def _where(item: Item, sub: str = "") -> dict[str, Any]:
@@ -142,24 +143,33 @@ def _check_criteria(raw: RawSet, category_ids: set[str], languages: list[str],
         _check_rules(item, report)
 
 
+def buyer_params(data: dict[str, Any]) -> set[str]:
+    """Names of the parameters the buyer fills in (``set_by: buyer``): no value in levels."""
+    declared = data.get("parameters") or {}
+    return {name for name, p in declared.items()
+            if isinstance(p, dict) and p.get("set_by") == "buyer"}
+
+
 def _check_placeholders(item: Item, report: Report) -> None:
     d = item.data
+    buyer = buyer_params(d)
     used_everywhere = placeholders(d["text"]) | placeholders(d.get("answer")) | placeholders(
         d.get("award")) | placeholders(d.get("title"))
     for level, variant in d["levels"].items():
         variant = variant or {}
         params = variant.get("params") or {}
         used = used_everywhere | placeholders(variant.get("text"))
-        for name in sorted(used - set(params)):
+        for name in sorted(used - set(params) - buyer):
             report.add("missing-param", tr(
                 "placeholder {{{name}}} has no value at level {level!r}; add `{name}` to "
-                "levels.{level}.params",
+                "levels.{level}.params, or declare it a parameter with set_by: buyer",
                 "platshållaren {{{name}}} saknar värde på nivån {level!r}; lägg till `{name}` i "
-                "levels.{level}.params", name=name, level=level),
+                "levels.{level}.params, eller deklarera den som parameter med set_by: buyer",
+                name=name, level=level),
                 **_where(item, join_path(join_path("levels", level), "params")))
     declared = set((d.get("parameters") or {}).keys())
     all_params = set().union(*((v or {}).get("params", {}) or {} for v in d["levels"].values()))
-    for name in sorted(declared - all_params):
+    for name in sorted(declared - all_params - buyer):
         report.add("unused-parameter", tr(
             "parameter {name!r} is described but never given a value in levels",
             "parametern {name!r} är beskriven men får aldrig något värde under levels",
@@ -233,3 +243,70 @@ def _check_rules(item: Item, report: Report) -> None:
                 "criterion {id}: `{key}` does not apply to a {type} answer",
                 "kriteriet {id}: `{key}` gäller inte för svar av typen {type}",
                 id=cid, key=key, type=atype), **_where(item, join_path("answer", key)))
+
+
+def check_superseded(raw: RawSet, report: Report) -> None:
+    """Old versions: each says what replaced it, and the live version is newer than all of them.
+
+    Superseded entries are copies of what once was live, so only the structural checks that
+    keep them loadable apply (placeholders, rules) — not today's stricter content rules.
+    """
+    live = {item.data["id"]: int(item.data.get("version", 1)) for item in raw.criteria}
+    for item in raw.criteria:
+        if "superseded" in item.data:
+            report.add("superseded-live", tr(
+                "criterion {id} has a `superseded` block but is in the live criteria; move the "
+                "old version to superseded/ or remove the block",
+                "kriteriet {id} har ett `superseded`-block men ligger bland de gällande "
+                "kriterierna; flytta den gamla versionen till superseded/ eller ta bort blocket",
+                id=item.data["id"]), **_where(item, "superseded"))
+    seen: set[tuple[str, int]] = set()
+    for item in raw.superseded:
+        d = item.data
+        cid = d["id"]
+        version = int(d.get("version", 1))
+        if "version" not in d:
+            report.add("superseded-version", tr(
+                "superseded criterion {id} has no `version`; write the version it had",
+                "det ersatta kriteriet {id} saknar `version`; ange versionen det hade", id=cid),
+                **_where(item, "id"))
+        if (cid, version) in seen:
+            report.add("duplicate-id", tr(
+                "superseded criterion {id}:{version} is defined more than once",
+                "det ersatta kriteriet {id}:{version} är definierat mer än en gång",
+                id=cid, version=version), **_where(item, "id"))
+        seen.add((cid, version))
+        if not isinstance(d.get("superseded"), dict):
+            report.add("superseded-block", tr(
+                "superseded criterion {id}:{version} needs `superseded: {{by, date, note}}` "
+                "saying what replaced it",
+                "det ersatta kriteriet {id}:{version} behöver `superseded: {{by, date, note}}` "
+                "som säger vad som ersatte det", id=cid, version=version), **_where(item, "id"))
+        current = live.get(cid)
+        if current is None:
+            report.add("superseded-orphan", tr(
+                "superseded criterion {id}:{version} has no live version in the set",
+                "det ersatta kriteriet {id}:{version} har ingen gällande version i "
+                "uppsättningen", id=cid, version=version), severity="warning",
+                **_where(item, "id"))
+        elif current <= version:
+            report.add("superseded-version", tr(
+                "live criterion {id} has version {live}, not newer than its superseded version "
+                "{version}; give the live criterion `version: {next}`",
+                "det gällande kriteriet {id} har version {live}, inte nyare än den ersatta "
+                "versionen {version}; ge det gällande kriteriet `version: {next}`",
+                id=cid, live=current, version=version, next=version + 1),
+                **_where(item, "version"))
+        block = d.get("superseded")
+        by = block.get("by") if isinstance(block, dict) else None
+        if isinstance(by, int) and current is not None and current > version \
+                and not version < by <= current:
+            report.add("superseded-by", tr(
+                "superseded criterion {id}:{version} says `by: {by}`; expected a version after "
+                "{version} and at most the live version {live}",
+                "det ersatta kriteriet {id}:{version} anger `by: {by}`; ska vara en version "
+                "efter {version} och högst den gällande versionen {live}",
+                id=cid, version=version, by=by, live=current),
+                **_where(item, "superseded.by"))
+        _check_placeholders(item, report)
+        _check_rules(item, report)

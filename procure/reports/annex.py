@@ -28,8 +28,9 @@ from procure.model import (
     SelectedCriterion,
 )
 from procure.reports.layout import CONTENT_WIDTH, BuiltReport, PageInfo, build_pdf
-from procure.reports.styles import data_table, key_value_table, para
+from procure.reports.styles import data_table, key_value_table, para, para_marked
 from procure.reports.wording import LANGS, answer_instruction, award_description, short_answer
+from procure.tender.params import open_params, require_complete
 from procure.tender.spec import ProcurementSpec
 
 SECTIONS = KIND_LABELS_PLURAL
@@ -78,6 +79,12 @@ T: dict[str, dict[str, str]] = {
         "col_nr": "Nr", "col_id": "Id", "col_title": "Krav", "col_kind": "Typ",
         "col_answer": "Svar", "col_evidence": "Underlag", "evidence_yes": "Ja",
         "none": "Inga klimatkrav har valts för den här upphandlingen.",
+        "draft": "UTKAST",
+        "draft_title": "Utkast – inte för annonsering.",
+        "draft_note_1": "Ett värde ska fyllas i av den upphandlande organisationen; det är "
+                        "markerat med gult: {names}.",
+        "draft_note_n": "{n} värden ska fyllas i av den upphandlande organisationen; de är "
+                        "markerade med gult: {names}.",
     },
     "en": {
         "doc": "Annex – Climate requirements",
@@ -116,6 +123,12 @@ T: dict[str, dict[str, str]] = {
         "col_nr": "No.", "col_id": "Id", "col_title": "Requirement", "col_kind": "Kind",
         "col_answer": "Answer", "col_evidence": "Evidence", "evidence_yes": "Yes",
         "none": "No climate requirements have been chosen for this procurement.",
+        "draft": "DRAFT",
+        "draft_title": "Draft – not for publication.",
+        "draft_note_1": "One value is still to be set by the contracting authority; it is "
+                        "highlighted in yellow: {names}.",
+        "draft_note_n": "{n} values are still to be set by the contracting authority; they are "
+                        "highlighted in yellow: {names}.",
     },
 }
 
@@ -189,24 +202,46 @@ def criterion_block(number: str, selected: SelectedCriterion, lang: str,
     level = LEVEL_LABELS.get(selected.level, {}).get(lang, selected.level)
     status = t["mandatory"] if selected.mandatory else t["optional"]
     meta = f"{KIND_LABELS[selected.kind][lang]} · {t['level_of']} {level} · {status}"
+    marks = open_marks(selected, lang)
     block: list[Flowable] = [
         *(lead or []),
         para(f"{number}  {selected.id} – {selected.title.get_lang(lang)}", "h2"),
         para(meta, "meta"),
-        para(selected.text.get_lang(lang), "requirement"),
+        para_marked(selected.text.get_lang(lang), "requirement", marks),
     ]
     verification = crit.verification.get_lang(lang)
     if verification:
         block.append(para(verification, "detail", label=t["verification"]))
-    block.append(para(answer_instruction(selected, lang), "detail", label=t["answer"]))
+    block.append(para_marked(answer_instruction(selected, lang), "detail", marks,
+                             label=t["answer"]))
     scoring = award_description(selected, lang)
     if scoring:
-        block.append(para(scoring, "detail", label=t["scoring"]))
+        block.append(para_marked(scoring, "detail", marks, label=t["scoring"]))
     follow_up = crit.follow_up.get_lang(lang)
     if follow_up:
         block.append(para(follow_up, "detail", label=t["follow_up"]))
     block.append(Spacer(1, 0.25 * cm))
     return KeepTogether(block)
+
+
+def open_marks(selected: SelectedCriterion, lang: str) -> dict[str, str]:
+    """``{name: "Största avstånd till verkstad"}`` for each value still open in a draft.
+
+    The label alone: the text around a placeholder already carries the unit ("inom {x} km").
+    """
+    return {name: selected.criterion.parameters[name].label.get_lang(lang) or name
+            for name in selected.open_params}
+
+
+def _draft_note(selected: list[SelectedCriterion], lang: str) -> list[Flowable]:
+    missing = open_params(selected)
+    if not missing:
+        return []
+    t = T[lang]
+    names = ", ".join(f"{m.criterion_id} {m.label(lang)}" for m in missing)
+    note = t["draft_note_1" if len(missing) == 1 else "draft_note_n"]
+    return [para(note.format(n=len(missing), names=names), "body", label=t["draft_title"]),
+            Spacer(1, 0.3 * cm)]
 
 
 def _numbered(selected: list[SelectedCriterion]) -> list[tuple[str, SelectedCriterion]]:
@@ -245,7 +280,8 @@ def _summary(numbered: list[tuple[str, SelectedCriterion]], lang: str) -> list[F
     for number, s in numbered:
         rows.append([
             para(number, "cell"), para(s.id, "cell"), para(s.title.get_lang(lang), "cell"),
-            para(SHORT_KIND[s.kind][lang], "cell"), para(short_answer(s, lang), "cell"),
+            para(SHORT_KIND[s.kind][lang], "cell"),
+            para_marked(short_answer(s, lang), "cell", open_marks(s, lang)),
             para(t["evidence_yes"] if s.answer.evidence_required else "–", "cell"),
         ])
     widths = [1.0 * cm, 2.8 * cm, 5.0 * cm, 2.6 * cm, 3.4 * cm, 1.8 * cm]
@@ -260,6 +296,7 @@ def annex_story(spec: ProcurementSpec, criteria_set: CriteriaSet,
     """The annex as platypus flowables (for callers that combine it with other content)."""
     check_lang(lang)
     story = _cover(spec, criteria_set, selected, lang, _date_text(date))
+    story += _draft_note(selected, lang)
     story += _instructions(spec, selected, lang)
     if not selected:
         story.append(para(T[lang]["none"], "body"))
@@ -272,16 +309,23 @@ def annex_story(spec: ProcurementSpec, criteria_set: CriteriaSet,
 
 def build_annex_pdf(spec: ProcurementSpec, criteria_set: CriteriaSet,
                     selected: list[SelectedCriterion], output: str | Path, lang: str = "sv",
-                    date: dt.date | str | None = None) -> BuiltReport:
+                    date: dt.date | str | None = None, *, draft: bool = False
+                    ) -> BuiltReport:
     """Write the requirement annex for ``spec`` to ``output`` (atomically).
 
     ``criteria_set`` and ``selected`` are what :func:`procure.tender.spec.resolve` returns for the
-    spec; ``date`` defaults to today (pass one for reproducible output).
+    spec; ``date`` defaults to today (pass one for reproducible output). A final annex needs
+    every buyer parameter set (else :class:`SpecError`, before anything is written);
+    ``draft=True`` writes one anyway, "UTKAST" across every page and the open values marked.
     """
+    check_lang(lang)
+    if not draft:
+        require_complete(selected, spec.path)
     story = annex_story(spec, criteria_set, selected, lang, date)
     info = PageInfo(
         title=T[lang]["doc"], reference=spec.reference, set_ref=criteria_set.ref,
         footer=" · ".join(p for p in (spec.title, spec.organisation) if p), lang=lang,
         author=spec.organisation, subject=spec.title,
+        watermark=T[lang]["draft"] if draft else "",
     )
     return build_pdf(story, output, info)

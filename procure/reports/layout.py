@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -51,6 +52,7 @@ class PageInfo:
     lang: str = "sv"
     author: str = ""
     subject: str = ""
+    watermark: str = ""  # "UTKAST" across every page of a draft
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,22 @@ def _draw_footer(canvas: Canvas, info: PageInfo, number: int, total: int) -> Non
     canvas.drawString(LEFT, y, fit(info.footer, REGULAR, 8, room))
 
 
+def _draw_watermark(canvas: Canvas, text: str) -> None:
+    """Large diagonal text over the page, translucent so the content stays readable."""
+    width, height = PAGE_SIZE
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor("#C0392B"))
+    canvas.setFillAlpha(0.16)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(50)
+    size = 110.0
+    while size > 20 and stringWidth(text, BOLD, size) > height * 0.9:
+        size -= 4
+    canvas.setFont(BOLD, size)
+    canvas.drawCentredString(0, -size / 3, text)
+    canvas.restoreState()
+
+
 def numbered_canvas(info: PageInfo, result: dict[str, int]) -> Callable[..., Canvas]:
     """A canvas class that draws header and "Sida N av M" once the page total is known."""
 
@@ -128,6 +146,8 @@ def numbered_canvas(info: PageInfo, result: dict[str, int]) -> Callable[..., Can
                 self.saveState()
                 _draw_header(self, info)
                 _draw_footer(self, info, number, total)
+                if info.watermark:
+                    _draw_watermark(self, info.watermark)
                 self.restoreState()
                 Canvas.showPage(self)
             Canvas.save(self)

@@ -9,7 +9,7 @@ added around the escaped text by the helper, never inside the data.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
@@ -111,6 +111,36 @@ def para(value: Any, style: str | ParagraphStyle = "body", *, label: str | None 
         text = f"<b>{escape_text(label)}</b> {text}"
     return Paragraph(text, style if isinstance(style, ParagraphStyle) else styles()[style],
                      bulletText=escape_text(bullet) if bullet else None)
+
+
+HIGHLIGHT = "#FFE066"  # open values in a draft annex: a marker-pen yellow
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def para_marked(value: Any, style: str | ParagraphStyle, marks: Mapping[str, str], *,
+                label: str | None = None) -> Paragraph:
+    """Like :func:`para`, but each ``{name}`` in ``marks`` shows as a highlighted ``[label]``.
+
+    Used for the buyer's values still open in a draft annex, so a reader sees at a glance
+    what is left to decide. Every other character is escaped exactly as :func:`para` does.
+    """
+    if not marks:
+        return para(value, style, label=label)
+    text = clean(value)
+    parts: list[str] = []
+    pos = 0
+    for match in _PLACEHOLDER.finditer(text):
+        name = match.group(1)
+        if name not in marks:
+            continue
+        parts.append(escape_text(text[pos:match.start()]))
+        parts.append(f'<font backColor="{HIGHLIGHT}"><b>[{escape_text(marks[name])}]</b></font>')
+        pos = match.end()
+    parts.append(escape_text(text[pos:]))
+    markup = "".join(parts)
+    if label:
+        markup = f"<b>{escape_text(label)}</b> {markup}"
+    return Paragraph(markup, style if isinstance(style, ParagraphStyle) else styles()[style])
 
 
 def table_style(*, header: bool = True, stripes: bool = True, rows: int = 0,

@@ -22,12 +22,14 @@ from typing import Any
 
 import yaml
 
-from procure.criteria import load_criteria_set, select
+from procure.criteria import at_level, load_criteria_set, select
+from procure.criteria.select import sort_key
 from procure.errors import ProcureError, ProcureWarning, SpecError, UnknownCategoryError
 from procure.i18n import Msg, at_line, tr
 from procure.io.outputs import write_text_atomic
 from procure.io.yamlio import line_for, load_yaml
-from procure.model import KINDS, LEVEL_LABELS, LEVELS, CriteriaSet, SelectedCriterion
+from procure.model import KINDS, LEVEL_LABELS, LEVELS, CriteriaSet, SelectedCriterion, parse_ref
+from procure.tender.params import open_params
 
 AWARD_METHODS = ("price_deduction", "points", "lowest_price")
 AWARD_METHOD_LABELS: dict[str, dict[str, str]] = {
@@ -61,6 +63,9 @@ class ProcurementSpec:
     add: list[str] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)
     params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # the version of each chosen criterion when the spec was written (``{"TRN-FUEL-01": 2}``):
+    # a later set with newer versions still gives this spec the texts it was written with
+    versions: dict[str, int] = field(default_factory=dict)
     set_path: str | None = None
     path: str | None = None
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
@@ -92,6 +97,8 @@ class ProcurementSpec:
             "criteria": {"add": list(self.add), "remove": list(self.remove),
                          "params": {k: dict(v) for k, v in self.params.items()}},
         })
+        if self.versions:
+            data["criteria"]["versions"] = dict(self.versions)
         if self.set_path:
             data["criteria_set_path"] = self.set_path
         return data
@@ -114,7 +121,7 @@ class ProcurementSpec:
 FIELDS = ("reference", "title", "organisation", "organisation_type", "category", "level",
           "criteria_set", "estimated_value_sek", "contract_period", "award_method", "criteria",
           "criteria_set_path")
-CRITERIA_FIELDS = ("add", "remove", "params")
+CRITERIA_FIELDS = ("add", "remove", "params", "versions")
 PERIOD_FIELDS = ("start", "end")
 _SEE_EXAMPLE = tr("see examples/spec.yaml", "se examples/spec.yaml")
 
@@ -234,6 +241,14 @@ def load_spec(path: str | Path) -> ProcurementSpec:
                         file=path, location=where("criteria.params"),
                         hint=tr("write e.g. params: {TRP-FUEL-01: {share_pct: 80}}",
                                 "skriv t.ex. params: {TRP-FUEL-01: {share_pct: 80}}"))
+    versions = crit.get("versions") or {}
+    if not isinstance(versions, dict) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in versions.values()):
+        raise SpecError(tr("criteria.versions must map criterion ids to version numbers",
+                           "criteria.versions ska koppla kriterie-id till versionsnummer"),
+                        file=path, location=where("criteria.versions"),
+                        hint=tr("write e.g. versions: {TRP-FUEL-01: 2}",
+                                "skriv t.ex. versions: {TRP-FUEL-01: 2}"))
     period = data.get("contract_period") or {}
     if not isinstance(period, dict):
         raise SpecError(tr("contract_period must be a mapping with start and end",
@@ -282,6 +297,7 @@ def load_spec(path: str | Path) -> ProcurementSpec:
         add=_id_list(crit.get("add"), "add", path, lines),
         remove=_id_list(crit.get("remove"), "remove", path, lines),
         params={str(k): dict(v) for k, v in params.items()},
+        versions={str(k): int(v) for k, v in versions.items()},
         set_path=set_path,
         path=str(path),
         lines=lines,
@@ -323,12 +339,119 @@ def resolve(spec: ProcurementSpec, criteria_set: CriteriaSet | None = None
     try:
         selected = select(cset, spec.category, spec.level, overrides=spec.params,
                           add=spec.add, remove=spec.remove)
+        selected = pin_versions(spec, cset, selected)
     except ProcureError as exc:
         if exc.file is None:
             exc.file = spec.path
             exc.location = spec.where(exc.location)
         raise
     return cset, selected
+
+
+def _cited_versions(spec: ProcurementSpec, cset: CriteriaSet,
+                    selected: list[SelectedCriterion]) -> dict[str, int]:
+    """The versions the spec cites; a spec from before versions existed cites version 1.
+
+    Every criterion of a set was version 1 until versions were introduced, so a spec without
+    ``criteria.versions`` written for another version of the set is read as citing version 1.
+    """
+    if spec.versions:
+        return dict(spec.versions)
+    if spec.criteria_set and spec.criteria_set != cset.ref:
+        return {s.id: 1 for s in selected}
+    return {}
+
+
+def pin_versions(spec: ProcurementSpec, cset: CriteriaSet, selected: list[SelectedCriterion]
+                 ) -> list[SelectedCriterion]:
+    """Give each criterion the version the spec cites, warning once per criterion that changed.
+
+    ``TRN-FUEL-01: version 1 → 2 in se-klimat@2.0.0 (note); the spec keeps version 1``.
+    A cited version the set does not hold is an error: the annex would otherwise silently
+    print another requirement than the one the spec was written with.
+    """
+    cited = _cited_versions(spec, cset, selected)
+    if not cited:
+        return selected
+    result = []
+    for s in selected:
+        version = cited.get(s.id)
+        if (version is None and spec.versions and spec.criteria_set != cset.ref
+                and s.id not in {parse_ref(a)[0] for a in spec.add}):
+            warnings.warn(tr("{path}: {ref} is new in {set} since the spec was written; it is "
+                             "included (leave it out with criteria.remove)",
+                             "{path}: {ref} är nytt i {set} sedan spec-filen skrevs; det tas "
+                             "med (ta bort det med criteria.remove)",
+                             path=spec.path or "spec", ref=s.ref, set=cset.ref),
+                          ProcureWarning, stacklevel=3)
+        if version is None or version == s.criterion.version:
+            result.append(s)
+            continue
+        try:
+            old = cset.criterion(f"{s.id}:{version}")
+        except ProcureError:
+            raise SpecError(
+                tr("the spec cites {id}:{version}, which {set} does not hold (it has {live})",
+                   "spec-filen hänvisar till {id}:{version}, som {set} inte innehåller (den har "
+                   "{live})", id=s.id, version=version, set=cset.ref, live=s.ref),
+                file=spec.path, location=spec.where("versions"),
+                hint=tr("load the set the spec was written for ({wanted}) with --set or "
+                        "criteria_set_path",
+                        "läs in uppsättningen som spec-filen skrevs för ({wanted}) med --set "
+                        "eller criteria_set_path", wanted=spec.criteria_set or "?")) from None
+        note = old.superseded.note if old.superseded else None
+        warnings.warn(tr("{path}: {id} changed in {set}: version {old} → {new}{note}; the spec "
+                         "keeps version {old}",
+                         "{path}: {id} har ändrats i {set}: version {old} → {new}{note_sv}; "
+                         "spec-filen behåller version {old}",
+                         path=spec.path or "spec", id=s.id, set=cset.ref, old=version,
+                         new=s.criterion.version,
+                         note=f" ({note.get_lang('en')})" if note else "",
+                         note_sv=f" ({note.get_lang('sv')})" if note else ""),
+                      ProcureWarning, stacklevel=3)
+        pinned = at_level(old, spec.level, spec.params.get(s.id))
+        if pinned is not None:
+            result.append(pinned)
+    return sorted(result + _withdrawn(spec, cset, cited, {s.id for s in selected}),
+                  key=sort_key)
+
+
+def _withdrawn(spec: ProcurementSpec, cset: CriteriaSet, cited: dict[str, int],
+               chosen: set[str]) -> list[SelectedCriterion]:
+    """Criteria the spec cites that the set no longer chooses: kept at the cited version.
+
+    A criterion withdrawn from a set (only its superseded versions remain) must not vanish
+    from a tender written with it; one warning line says what happened.
+    """
+    removed = {parse_ref(r)[0] for r in spec.remove}
+    kept = []
+    for cid, version in cited.items():
+        if cid in chosen or cid in removed:
+            continue
+        try:
+            old = cset.criterion(f"{cid}:{version}")
+        except ProcureError:
+            raise SpecError(
+                tr("the spec cites {id}:{version}, which {set} does not hold",
+                   "spec-filen hänvisar till {id}:{version}, som {set} inte innehåller",
+                   id=cid, version=version, set=cset.ref),
+                file=spec.path, location=spec.where("versions"),
+                hint=tr("load the set the spec was written for ({wanted}), or remove {id} "
+                        "from criteria.versions",
+                        "läs in uppsättningen som spec-filen skrevs för ({wanted}), eller ta "
+                        "bort {id} ur criteria.versions",
+                        wanted=spec.criteria_set or "?", id=cid)) from None
+        selected = at_level(old, spec.level, spec.params.get(cid))
+        if selected is None:
+            continue
+        warnings.warn(tr("{path}: {ref} is no longer chosen by {set} for this category; the "
+                         "spec keeps it",
+                         "{path}: {ref} väljs inte längre av {set} för den här kategorin; "
+                         "spec-filen behåller det",
+                         path=spec.path or "spec", ref=old.ref, set=cset.ref),
+                      ProcureWarning, stacklevel=4)
+        kept.append(selected)
+    return kept
 
 
 def save_spec(spec: ProcurementSpec, output: str | Path) -> Path:
@@ -373,7 +496,8 @@ def build_spec(
         add=list(add or []), remove=list(remove or []), params=dict(params or {}),
         set_path=set_path,
     )
-    resolve(spec, criteria_set)  # raises on unknown category, level, ids or params
+    _, selected = resolve(spec, criteria_set)  # raises on unknown category, level, ids, params
+    spec.versions = {s.id: s.criterion.version for s in selected}
     return spec
 
 
@@ -496,6 +620,7 @@ def spec_summary(spec: ProcurementSpec, criteria_set: CriteriaSet,
         {"criterion_id": s.id, "param": p.name, "value": s.params.get(p.name)}
         for s in selected for p in s.criterion.parameters.values() if p.confirm
     ]
+    unset = [item.to_dict(lang) for item in open_params(selected)]
     return {
         **spec.to_dict(),
         "category_label": category.label(lang),
@@ -505,9 +630,11 @@ def spec_summary(spec: ProcurementSpec, criteria_set: CriteriaSet,
         "fingerprint": spec.fingerprint(selected),
         "counts": {kind: sum(1 for s in selected if s.kind == kind) for kind in KINDS},
         "selected": [
-            {"id": s.id, "kind": s.kind, "level": s.level, "title": s.title.get_lang(lang),
-             "text": s.text.get_lang(lang), "params": dict(s.params)}
+            {"id": s.id, "version": s.criterion.version, "kind": s.kind, "level": s.level,
+             "title": s.title.get_lang(lang), "text": s.text.get_lang(lang),
+             "params": dict(s.params), "open_params": list(s.open_params)}
             for s in selected
         ],
         "params_to_confirm": to_confirm,
+        "params_unset": unset,
     }

@@ -24,6 +24,7 @@ from procure.io.textfmt import format_number
 from procure.io.workbook import Cell, Sheet, cell_position, column_letter, read_workbook
 from procure.io.workbook import sheet_rows as sheet_rows
 from procure.model import KIND_LABELS, AwardRule, CriteriaSet, SelectedCriterion
+from procure.tender.params import require_complete
 from procure.tender.spec import ProcurementSpec
 
 FORMAT = "procure-answer-template/v1"
@@ -174,12 +175,16 @@ def _lines(text: str, width: int) -> int:
 def write_template(spec: ProcurementSpec, criteria_set: CriteriaSet,
                    selected: list[SelectedCriterion], output: str | Path, lang: str = "sv"
                    ) -> Path:
-    """Write the answer template for ``spec`` to ``output`` (XLSX, atomically)."""
+    """Write the answer template for ``spec`` to ``output`` (XLSX, atomically).
+
+    Refuses while a buyer parameter is unset: suppliers cannot answer to an open value.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.workbook.protection import WorkbookProtection
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    require_complete(selected, spec.path)
     if lang not in _T:
         lang = "sv"
     t = _T[lang]
