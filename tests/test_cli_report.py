@@ -204,3 +204,29 @@ def test_a_bad_factor_table_stops_before_anything_is_written(runner, db, tmp_pat
     result = run(runner, "--year", 2026, "--db", db, "--factors", table, "-o", out)
     assert_one_line_error(result, "f.csv", "row 2: source is empty")
     assert not out.exists()
+
+
+def test_demo_step_reports_on_the_register_in_the_demo_folder(tmp_path, capsys):
+    from procure.cli.democontext import DemoContext
+    from procure.cli.report import demo_step
+
+    build_register(tmp_path / "register.db").dispose()
+    ctx = DemoContext(outdir=tmp_path, examples=tmp_path, criteria_set=None)  # type: ignore[arg-type]
+    demo_step(ctx)
+    out = capsys.readouterr().out
+    # the newest year with data up to this year is 2026: 60 % with climate criteria, 75 %
+    # followed up (as of today, which does not change the coverage), 57 % of the spend
+    assert ("2026: 60% of the procurements with climate criteria, 75% of the contracts "
+            "followed up, 57% of the spend") in out
+    assert ctx.written == [tmp_path / "uppfoljning-2026.pdf"]
+    assert "Städ och rengöring" in pdf_text(ctx.written[0])
+
+
+def test_demo_step_without_a_register_says_so(tmp_path, capsys):
+    from procure.cli.democontext import DemoContext
+    from procure.cli.report import demo_step
+
+    ctx = DemoContext(outdir=tmp_path, examples=tmp_path, criteria_set=None)  # type: ignore[arg-type]
+    demo_step(ctx)
+    assert "no register" in capsys.readouterr().out
+    assert ctx.written == []

@@ -51,7 +51,7 @@ def step_select(ctx: DemoContext) -> None:
 
 
 def _steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
-    from procure.cli import annex, check, match
+    from procure.cli import annex, check, match, report
 
     return [
         ("Kriteriebiblioteket", step_categories),
@@ -60,6 +60,7 @@ def _steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
         ("Kravbilagan till anbudsunderlaget", annex.demo_step),
         ("Svarsmall och kontroll av leverantörernas svar", check.demo_step),
         ("Utvärderingsprotokollet", annex.demo_evaluation_step),
+        ("Årets uppföljning av klimatkraven (Klimatkontrakt 2030)", report.demo_step),
     ]
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
+from procure.cli.democontext import DemoContext
 from procure.cli.output import echo_json, lang_option, require_suffix
 from procure.errors import OutputFileError
-from procure.i18n import pick, tr
+from procure.i18n import get_lang, pick, tr
 from procure.io.outputs import check_not_input, write_text_atomic
 
 SUFFIXES = {"pdf": ".pdf", "json": ".json", "xlsx": ".xlsx"}
@@ -170,6 +171,53 @@ def factors(path: Path, fmt: str, lang: str) -> None:
                           path=path, n=len(checked.errors)))
     if not checked.valid:
         raise SystemExit(1)
+
+
+def demo_step(ctx: DemoContext) -> None:
+    """Demo: the follow-up report for the example group's register, which an earlier step
+    left in the demo folder as ``register.db`` (skipped with a note when it is not there)."""
+    import datetime as dt
+
+    from procure.register.indicators import compute_indicators, years_with_data
+    from procure.register.readonly import open_readonly
+    from procure.reports.followup import build_followup_pdf
+    from procure.reports.followup_content import fmt_share, library_category_names
+
+    path = ctx.outdir / "register.db"
+    if not path.exists():
+        click.echo(tr("  (skipped: no register in the demo folder)",
+                      "  (hoppar över: inget register i demomappen)"))
+        return
+    engine = open_readonly(path)
+    try:
+        with engine.connect() as conn:
+            years = [y for y in years_with_data(conn) if y <= dt.date.today().year]
+            if not years:
+                click.echo(tr("  (skipped: the register is empty)",
+                              "  (hoppar över: registret är tomt)"))
+                return
+            ind = compute_indicators(conn, years[-1], by="organisation")
+    finally:
+        engine.dispose()
+    name = pick(ctx.lang, f"uppfoljning-{ind.year}.pdf", f"followup-{ind.year}.pdf")
+    built = build_followup_pdf(ind, ctx.outdir / name, ctx.lang,
+                               categories=library_category_names(), known_years=years)
+    top = ind.spend.top_uncovered[0].category if ind.spend.top_uncovered else "–"
+    said = get_lang()  # the message's numbers are written as its language writes them
+    click.echo(tr("  {year}: {share} of the procurements with climate criteria, {cov} of the "
+                  "contracts followed up, {gap} of the spend to suppliers with climate "
+                  "criteria; most spend without: {top}",
+                  "  {year}: {share} av upphandlingarna med klimatkrav, {cov} av avtalen "
+                  "uppföljda, {gap} av inköpen till leverantörer med klimatkrav; mest inköp "
+                  "utan: {top}", year=ind.year, share=fmt_share(ind.procurements.share_by_count, said),
+                  cov=fmt_share(ind.followup.coverage, said),
+                  gap=fmt_share(ind.spend.covered_share, said), top=top))
+    ctx.wrote(built.path, pick(ctx.lang, "uppföljningsrapport, Klimatkontrakt 2030 åtagande 6 "
+                                         "(PDF)", "follow-up report, Klimatkontrakt 2030 "
+                                                  "commitment 6 (PDF)"))
+    click.echo(tr("  Try: procure report followup --year {year} --db {db} --format json",
+                  "  Prova: procure report followup --year {year} --db {db} --format json",
+                  year=ind.year, db=path))
 
 
 commands = [report]
