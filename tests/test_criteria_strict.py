@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -12,11 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from procure.criteria import load_criteria_set, validate_path
-from procure.criteria.load import builtin_path
 from procure.criteria.strict import drafting_notes, numbers_in
 from procure.errors import CriteriaSetError
 from procure.io.textfmt import format_number
-from procure.io.yamlio import load_yaml
+
+from .conftest import FIXTURES
 
 SOURCE = {"title": "Upphandlingsmyndigheten 10699:2", "locator": "10699:2, avancerad nivå",
           "checked": "2026-12-06"}
@@ -149,18 +150,10 @@ def test_v1_sets_keep_loading(mini_set):
 
 
 def library_texts() -> list[tuple[str, str, str]]:
-    """(criterion id, language, text) for every text of the built-in library (1.0.2)."""
-    found = []
-    for file in sorted(builtin_path().glob("*.yaml")):
-        data, _ = load_yaml(file)
-        for crit in data.get("criteria") or []:
-            fields = [crit.get(k) for k in ("title", "text", "verification", "follow_up",
-                                            "rationale")]
-            fields += [(v or {}).get("text") for v in crit["levels"].values()]
-            for value in fields:
-                for lang, text in (value or {}).items():
-                    found.append((crit["id"], lang, text))
-    return found
+    """(criterion id, language, text) for every text of the built-in library as it was at
+    1.0.2 (frozen in a fixture: 2.0.0 no longer has the drafting notes the audit counted)."""
+    data = json.loads((FIXTURES / "se-klimat-1.0.2-texts.json").read_text(encoding="utf-8"))
+    return [tuple(row) for row in data["texts"]]
 
 
 def test_drafting_notes_found_in_the_78_criteria_of_1_0_2():

@@ -13,7 +13,7 @@ from procure.model import KINDS, LEVELS
 from .conftest import ROOT
 
 AREAS = ("vehicles", "transport", "energy", "construction", "machines", "food", "it",
-         "furniture", "textiles", "cleaning", "facility", "travel", "events", "office")
+         "furniture", "textiles", "cleaning", "facility", "travel", "events", "office", "care")
 CPV_FILE = ROOT.parent / "shared" / "data" / "cpv-2008-sv-en.csv"
 
 

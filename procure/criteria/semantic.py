@@ -155,6 +155,10 @@ def _check_placeholders(item: Item, report: Report) -> None:
     buyer = buyer_params(d)
     used_everywhere = placeholders(d["text"]) | placeholders(d.get("answer")) | placeholders(
         d.get("award")) | placeholders(d.get("title"))
+    declared_params = d.get("parameters") or {}
+    # A buyer parameter gets its value in the spec, never in the set's levels.
+    buyer = {name for name, p in declared_params.items()
+             if isinstance(p, dict) and p.get("set_by") == "buyer"}
     for level, variant in d["levels"].items():
         variant = variant or {}
         params = variant.get("params") or {}

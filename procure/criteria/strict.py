@@ -46,7 +46,10 @@ _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 # a number glued to letters is part of a name (CO2, HVO100, PM10, A2), not a stated quantity
 _NUMBER = {
     # thousands grouped by a (non-breaking) space, decimal comma: "1 000", "1,5"
-    "sv": re.compile(r"(?<![\w,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])"
+    # (and a dotted number that is no thousands group, as standards and versions are written
+    # in every language: "OCPP 1.6", "EN 16798-1.2")
+    "sv": re.compile(r"(?<![\w,.])\d+\.(?:\d{1,2}|\d{4,})(?![\d.])"
+                     r"|(?<![\w,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])"
                      r"|(?<![\w,.])\d+(?:,\d+)?(?![\d])"),
     # thousands grouped by a comma, decimal point: "1,000", "1.5"
     "en": re.compile(r"(?<![\w,.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])"
