@@ -47,6 +47,11 @@ _SHEETS = {"sv": ("Leverantörer", "Bedömning", "Fynd"), "en": ("Suppliers", "V
                                                                 "Findings")}
 
 
+def column_labels(lang: str) -> dict[str, str]:
+    """Column key → the header the results workbook shows in ``lang`` (to read it back)."""
+    return dict(_HEADERS[lang])
+
+
 def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = frame.copy()
     if "verdict" in out:

@@ -114,10 +114,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from procure.cli import annex, check, criteria, demo, match, report, spec
+    from procure.cli import annex, check, criteria, demo, match, register, report, spec
 
     for command in (criteria.criteria, match.match, *spec.commands, *check.commands,
-                    *annex.commands, *report.commands, demo.demo):
+                    *annex.commands, *register.commands, *report.commands, demo.demo):
         main.add_command(command)
 
 

@@ -61,7 +61,7 @@ def step_select(ctx: DemoContext) -> None:
 
 
 def _steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
-    from procure.cli import annex, check, match, report
+    from procure.cli import annex, check, match, register, report
 
     return [
         (tr("The criteria library", "Kriteriebiblioteket"), step_categories),
@@ -74,6 +74,8 @@ def _steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
         (tr("Answer template and check of the suppliers' answers",
             "Svarsmall och kontroll av leverantörernas svar"), check.demo_step),
         (tr("The evaluation record", "Utvärderingsprotokollet"), annex.demo_evaluation_step),
+        (tr("The register and the follow-up plan", "Registret och uppföljningsplanen"),
+         register.demo_step),
         (tr("The year's follow-up of the climate requirements (Klimatkontrakt 2030)",
             "Årets uppföljning av klimatkraven (Klimatkontrakt 2030)"), report.demo_step),
     ]
