@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from procure.register import db
 from procure.register import tables as t
 
 BUF = "Barn- och utbildningsförvaltningen"
@@ -166,10 +167,9 @@ def fill(conn: sa.Connection) -> None:
     conn.execute(sa.insert(t.spend_lines), SPEND)
 
 
-def build_register(path: Path) -> sa.Engine:
-    """An SQLite register at ``path`` holding the fixture."""
-    engine = sa.create_engine(f"sqlite:///{path}")
-    t.metadata.create_all(engine)
-    with engine.begin() as conn:
+def build_register(target: Path | str) -> sa.Engine:
+    """A register at ``target`` (SQLite path or database URL) holding the fixture."""
+    register, _, _ = db.init(target)
+    with register.write() as conn:
         fill(conn)
-    return engine
+    return register.engine

@@ -134,7 +134,7 @@ def test_unknown_organisation_names_the_known_ones(runner, db, tmp_path):
 
 def test_missing_register_and_existing_output(runner, db, tmp_path):
     result = run(runner, "--year", 2026, "--db", tmp_path / "nope.db", "-o", tmp_path / "a.pdf")
-    assert_one_line_error(result, "nope.db", "the register does not exist")
+    assert_one_line_error(result, "nope.db", "is not a register yet")
     existing = tmp_path / "old.pdf"
     existing.write_bytes(b"keep")
     result = run(runner, "--year", 2026, "--db", db, "-o", existing)
@@ -148,7 +148,7 @@ def test_not_a_register(runner, tmp_path):
 
     sqlite3.connect(other).execute("create table x (a int)").connection.close()
     result = run(runner, "--year", 2026, "--db", other, "-o", tmp_path / "a.pdf")
-    assert_one_line_error(result, "not a procure register")
+    assert_one_line_error(result, "other.db")
 
 
 def test_usage_errors(runner, db, tmp_path):

@@ -203,3 +203,14 @@ def test_json_keys_are_plain_english(report):
         assert key in data
     assert data["spend_gap"]["unmatched"]["lines"] == 3
     assert data["followup_coverage"]["coverage"] == pytest.approx(0.75)
+
+
+def test_postgresql_gives_the_same_figures(pg_server, report):
+    engine = build_register(pg_server.new_database())
+    try:
+        with engine.connect() as conn:
+            on_pg = compute_indicators(conn, 2026, as_of=END, by="organisation")
+    finally:
+        engine.dispose()
+    assert on_pg.to_dict() == report.to_dict()
+    assert on_pg.followup.coverage == pytest.approx(0.75)

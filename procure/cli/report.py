@@ -9,6 +9,7 @@ import click
 
 from procure.cli.democontext import DemoContext
 from procure.cli.output import echo_json, lang_option, require_suffix
+from procure.cli.register import db_option
 from procure.errors import OutputFileError
 from procure.i18n import get_lang, pick, tr
 from procure.io.outputs import check_not_input, write_text_atomic
@@ -38,8 +39,7 @@ def _format(fmt: str | None, output: Path | None) -> str:
               help="Only this administration or company (exactly as in the register).")
 @click.option("--by", type=click.Choice(["organisation"]), default=None,
               help="Add a table of key figures per organisation.")
-@click.option("--db", envvar="PROCURE_DB", required=True,
-              help="The register: an SQLite file or a PostgreSQL URL (or $PROCURE_DB).")
+@db_option
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Where to write the report (JSON goes to the screen without it).")
 @click.option("--format", "fmt", type=click.Choice(list(SUFFIXES)), default=None,
@@ -53,7 +53,7 @@ def _format(fmt: str | None, output: Path | None) -> str:
               help="Evidence running out within this many days counts as expiring.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @lang_option
-def followup(year: int, organisation: str | None, by: str | None, db: str,
+def followup(year: int, organisation: str | None, by: str | None, db_path: str | None,
              output: Path | None, fmt: str | None, factors_path: Path | None, as_of: str | None,
              expiring_days: int, force: bool, lang: str) -> None:
     """The commitment-6 follow-up report for one year, from the register.
@@ -67,9 +67,9 @@ def followup(year: int, organisation: str | None, by: str | None, db: str,
     """
     import datetime as dt
 
+    from procure.register.db import open_register
     from procure.register.factors import indication_for, load_factors
     from procure.register.indicators import compute_indicators, years_with_data
-    from procure.register.readonly import open_readonly
     from procure.reports.followup_content import library_category_names
 
     fmt = _format(fmt, output)
@@ -87,7 +87,7 @@ def followup(year: int, organisation: str | None, by: str | None, db: str,
             raise click.BadParameter(str(tr("{value!r} is not a date; write it as YYYY-MM-DD",
                                             "{value!r} är inget datum; skriv det som ÅÅÅÅ-MM-DD",
                                             value=as_of)), param_hint="--as-of") from None
-    inputs = [p for p in (Path(db), factors_path) if p is not None]
+    inputs = [p for p in (Path(db_path) if db_path else None, factors_path) if p is not None]
     if output is not None:
         check_not_input(output, inputs)
         if output.exists() and not force:
@@ -96,14 +96,14 @@ def followup(year: int, organisation: str | None, by: str | None, db: str,
                                                        "välj ett annat namn eller lägg till "
                                                        "--force"))
     table = load_factors(factors_path) if factors_path is not None else None
-    engine = open_readonly(db)
+    register = open_register(db_path)
     try:
-        with engine.connect() as conn:
+        with register.read() as conn:
             ind = compute_indicators(conn, year, organisation=organisation, by=by, as_of=when,
                                      expiring_days=expiring_days)
             known = years_with_data(conn)
     finally:
-        engine.dispose()
+        register.close()
     emissions = indication_for(ind.spend, table, year) if table is not None else None
     categories = library_category_names()
     if fmt == "json":
@@ -178,8 +178,8 @@ def demo_step(ctx: DemoContext) -> None:
     left in the demo folder as ``register.db`` (skipped with a note when it is not there)."""
     import datetime as dt
 
+    from procure.register.db import open_register
     from procure.register.indicators import compute_indicators, years_with_data
-    from procure.register.readonly import open_readonly
     from procure.reports.followup import build_followup_pdf
     from procure.reports.followup_content import fmt_share, library_category_names
 
@@ -188,9 +188,9 @@ def demo_step(ctx: DemoContext) -> None:
         click.echo(tr("  (skipped: no register in the demo folder)",
                       "  (hoppar över: inget register i demomappen)"))
         return
-    engine = open_readonly(path)
+    register = open_register(path)
     try:
-        with engine.connect() as conn:
+        with register.read() as conn:
             years = [y for y in years_with_data(conn) if y <= dt.date.today().year]
             if not years:
                 click.echo(tr("  (skipped: the register is empty)",
@@ -198,11 +198,12 @@ def demo_step(ctx: DemoContext) -> None:
                 return
             ind = compute_indicators(conn, years[-1], by="organisation")
     finally:
-        engine.dispose()
+        register.close()
     name = pick(ctx.lang, f"uppfoljning-{ind.year}.pdf", f"followup-{ind.year}.pdf")
     built = build_followup_pdf(ind, ctx.outdir / name, ctx.lang,
                                categories=library_category_names(), known_years=years)
-    top = ind.spend.top_uncovered[0].category if ind.spend.top_uncovered else "–"
+    top = ind.spend.top_uncovered[0].category if ind.spend.top_uncovered else str(tr(
+        "none (every category has some)", "ingen (alla kategorier har något)"))
     said = get_lang()  # the message's numbers are written as its language writes them
     click.echo(tr("  {year}: {share} of the procurements with climate criteria, {cov} of the "
                   "contracts followed up, {gap} of the spend to suppliers with climate "
