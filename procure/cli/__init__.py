@@ -114,12 +114,24 @@ def main() -> None:
 
 
 def _register() -> None:
-    from procure.cli import annex, check, criteria, demo, match, register, serve, sharing, spec
+    from procure.cli import (
+        annex,
+        check,
+        criteria,
+        demo,
+        match,
+        register,
+        report,
+        serve,
+        sharing,
+        spec,
+    )
 
     for command in sharing.commands:
         criteria.criteria.add_command(command)
     for command in (criteria.criteria, match.match, *spec.commands, *check.commands,
-                    *annex.commands, *register.commands, *serve.commands, demo.demo):
+                    *annex.commands, *register.commands, *report.commands, *serve.commands,
+                    demo.demo):
         main.add_command(command)
 
 

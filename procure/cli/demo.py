@@ -61,7 +61,7 @@ def step_select(ctx: DemoContext) -> None:
 
 
 def _steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
-    from procure.cli import annex, check, match, register, sharing
+    from procure.cli import annex, check, match, register, report, sharing
 
     return [
         (tr("The criteria library", "Kriteriebiblioteket"), step_categories),
@@ -78,6 +78,8 @@ def _steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
             "Dela kriterier i nätverket: installera, jämför, slå samman"), sharing.demo_step),
         (tr("The register and the follow-up plan", "Registret och uppföljningsplanen"),
          register.demo_step),
+        (tr("The year's follow-up of the climate requirements (Klimatkontrakt 2030)",
+            "Årets uppföljning av klimatkraven (Klimatkontrakt 2030)"), report.demo_step),
     ]
 
 

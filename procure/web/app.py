@@ -63,6 +63,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         routes_library,
         routes_procurement,
         routes_register,
+        routes_report,
         routes_spend,
     )
 
@@ -78,13 +79,8 @@ def create_app(config: WebConfig | None = None) -> Starlette:
     routes[-1:-1] = routes_register.routes(pages)
     pages.nav += [("register", "/register", "Avtal", "Contracts"),
                   ("followup", "/followup", "Uppföljning", "Follow-up")]
-    try:
-        from procure.web import routes_report
-    except ImportError:  # the follow-up report is not in this installation
-        routes_report = None
-    if routes_report is not None:
-        routes[-1:-1] = routes_report.routes(pages)
-        pages.nav += [("report", "/report", "Rapport", "Report")]
+    routes[-1:-1] = routes_report.routes(pages)
+    pages.nav += [("report", "/report", "Rapport", "Report")]
 
     def error_page(request: Request, message: str, status: int) -> Response:
         template = "_error.html" if is_htmx(request) else "error.html"

@@ -15,7 +15,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from procure.i18n import pick
-from procure.register.db import database_url
+from procure.register.db import open_register
 from procure.register.indicators import read_indicators, report_choices
 from procure.reports.followup import build_followup_pdf
 from procure.reports.followup_content import library_category_names
@@ -23,15 +23,16 @@ from procure.web.jobs import WebError
 from procure.web.pages import Pages, request_lang
 
 
-def _target(db: str | None) -> str:
-    """The register as the report reader wants it: a file path, or a server URL."""
-    url = database_url(db)
-    return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
-
-
 def routes(pages: Pages) -> list[Route]:
     def form(request: Request) -> Response:
-        years, names = pages.run(request, lambda: report_choices(_target(pages.config.db))).value
+        def choices() -> tuple[list[int], list[str]]:
+            register = open_register(pages.config.db)
+            try:
+                return report_choices(register)
+            finally:
+                register.close()
+
+        years, names = pages.run(request, choices).value
         this_year = dt.date.today().year
         default = max((y for y in years if y <= this_year), default=this_year)
         return pages.render(request, "report.html", years=[(y, y) for y in years],
@@ -50,8 +51,11 @@ def routes(pages: Pages) -> list[Route]:
         target = pages.store.folder(job) / "report.pdf"
 
         def write() -> None:
-            ind, known = read_indicators(_target(pages.config.db), year,
-                                         organisation=organisation, by=by)
+            register = open_register(pages.config.db)
+            try:
+                ind, known = read_indicators(register, year, organisation=organisation, by=by)
+            finally:
+                register.close()
             build_followup_pdf(ind, target, lang, categories=library_category_names(),
                                known_years=known)
 
