@@ -591,7 +591,7 @@ class Matcher(Scoring):
             if inert:
                 if out is None:
                     out = list(toks)
-                out[n] = tok._replace(text=INERT_ASCII if word.isascii() else INERT_OTHER)
+                out[n] = Token(INERT_ASCII if word.isascii() else INERT_OTHER, *tok[1:])
         return tuple(toks if out is None else out)
 
     def _inert(self, word: str) -> bool:

@@ -215,11 +215,10 @@ class Scoring:
         word_cats = self._vocab.word_cats
         word_langs = self._vocab.word_langs
         for t, hits in zip(content, readings):
-            weight = t.weight
             if hits:  # earlier words lead a title; a tie-breaker, not more
-                weight *= max(0.9, 1.0 - 0.015 * rank)
+                t = Token(t.text, t.weight * max(0.9, 1.0 - 0.015 * rank), *t[2:])
                 rank += 1
-            analysed.append((t._replace(weight=weight), hits))
+            analysed.append((t, hits))
 
         def add(cid: str, item: Found) -> None:
             found[cid].append(item)
