@@ -255,6 +255,7 @@ class _Word(NamedTuple):
     parts: tuple[tuple[str, str, str], ...]  # (part as written, word, word after the plural)
 
 
+_NUMBER = _Word(False, False, ())  # decimal digits only: every part has a digit, none is kept
 _WORD_CACHE: dict[str, _Word] = {}
 _BREAK_CACHE: dict[str, bool] = {}
 _SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
@@ -322,9 +323,12 @@ def tokens(text: str, segment: int = 0, start: int = 0, base_weight: float = 1.0
         raw = pieces[2 * index + 1]
         info = cache.get(raw)
         if info is None:
-            info = _read_word(raw)
-            if len(cache) < 200_000 and not raw[:1].isdigit():  # not every order number
-                cache[raw] = info
+            if raw.isdecimal():  # an order or invoice number: no word (and not cached)
+                info = _NUMBER
+            else:
+                info = _read_word(raw)
+                if len(cache) < 200_000:
+                    cache[raw] = info
         following = pieces[2 * index + 3] if index + 1 < count else ""
         if info.short_upper and following[:1].isdigit():
             continue  # "KS 2025/123", "TN 45": a register prefix, not a word
