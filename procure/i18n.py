@@ -78,6 +78,32 @@ def pick(lang: str, sv: str, en: str) -> str:
     return sv if lang == "sv" else en
 
 
+# the units the criteria sets are written with (Swedish), as an English reader writes them
+UNITS_EN = {"år": "years", "månader": "months", "månad": "month", "veckor": "weeks",
+            "vecka": "week", "dagar": "days", "dag": "day", "arbetsdagar": "working days",
+            "timmar": "hours", "timme": "hour", "minuter": "minutes", "st": "pcs",
+            "tvättar": "washes", "leveranser": "deliveries", "avgångar": "departures",
+            "euroklass": "Euro class", "kr": "SEK"}
+
+
+def unit_label(unit: str | None, lang: str) -> str:
+    """A unit in the reader's language: ``år`` → ``years``, ``st/år`` → ``pcs/year``."""
+    if not unit or lang == "sv":
+        return unit or ""
+    singular = {"år": "year", "vecka": "week", "timme": "hour", "dag": "day", "månad": "month"}
+
+    def word(part: str, after_slash: bool) -> str:
+        key = part.casefold()
+        if after_slash and key in singular:
+            return singular[key]
+        return UNITS_EN.get(key, part)
+
+    pieces = []
+    for n, piece in enumerate(unit.split("/")):
+        pieces.append(" ".join(word(w, n > 0) for w in piece.split(" ")))
+    return "/".join(pieces)
+
+
 def at_line(line: int, path: str | None = None, column: int | None = None) -> Msg:
     """A location in a text file: ``line 3``, ``line 3, column 5``, ``line 3, criteria.add``."""
     en, sv = "line {line}", "rad {line}"

@@ -34,8 +34,8 @@ def test_check_json_in_english(runner):
     result = runner.invoke(main, ["check", SPEC, ANSWERS, "--format", "json", "--lang", "en"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["summary"] == {"suppliers": 5, "qualified": 2, "not_qualified": 2,
-                               "pending_review": 1}
+    assert data["summary"] == {"suppliers": 5, "qualified": 2, "not_qualified": 0,
+                               "rejected": 2, "pending_review": 1}
     assert data["suppliers"][0]["rank"] == 1
     assert all(v["reason"] for v in data["verdicts"])
 

@@ -9,7 +9,7 @@ import json
 from procure import __version__
 from procure.cli import main
 
-from .conftest import MINI_SET, assert_one_line_error
+from .conftest import MINI_SET, ROOT, assert_one_line_error
 
 SET = ["--set", str(MINI_SET)]
 
@@ -24,8 +24,10 @@ def test_list_filters_and_formats(runner):
     result = runner.invoke(main, ["criteria", "list", *SET, "--category", "transport.school",
                                   "--kind", "award", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(result.output)))
+    # Swedish (the default): ';', a BOM and the kind's Swedish name, for Swedish Excel
+    rows = list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff")), delimiter=";"))
     assert {r["id"] for r in rows} == {"TST-ZERO-01", "TST-ECO-01"}
+    assert {r["typ"] for r in rows} == {"Tilldelningskriterium"}
 
 
 def test_list_level_json_has_filled_text(runner):
@@ -102,7 +104,7 @@ def test_invalid_set_gives_one_line_error(runner, tmp_path):
 
 
 def test_builtin_library_is_valid(runner):
-    result = runner.invoke(main, ["criteria", "validate", "criteria"])
+    result = runner.invoke(main, ["criteria", "validate", str(ROOT / "criteria")])
     assert result.exit_code == 0, result.output
 
 

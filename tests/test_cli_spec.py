@@ -165,3 +165,11 @@ def test_show_a_spec_with_a_decimal_comma_threshold(runner, tmp_path):
     result = runner.invoke(main, ["spec", "show", str(spec)])
     assert_one_line_error(result, "spec.yaml: line 7, criteria.params.TST-FUEL-01.share_pct: "
                                   "'72,5' is not a number", "write 72.5 with a decimal point")
+
+
+def test_new_value_with_one_thousands_group_is_thousands(runner, tmp_path):
+    for text in ("850.000", "850,000 SEK"):
+        result = new(runner, tmp_path, "--value", text, "--force")
+        assert result.exit_code == 0, result.output
+        data = yaml.safe_load((tmp_path / "spec.yaml").read_text(encoding="utf-8"))
+        assert data["estimated_value_sek"] == 850_000

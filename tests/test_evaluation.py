@@ -100,7 +100,8 @@ def test_mandatory_failures_disqualify(tmp_path, mini_set, school, cid, answer, 
     assert v["verdict"] == expected
     assert reason in v["reason"]
     row = status(e, "A")
-    assert row["status"] == "not_qualified"
+    # the supplier fails qualification; the tender fails a specification or clause
+    assert row["status"] == ("not_qualified" if cid == "TST-ISO-01" else "rejected")
     assert cid in row["reason"]
     assert pd.isna(row["rank"])
 
@@ -110,8 +111,8 @@ def test_missing_mandatory_answer_says_so(tmp_path, mini_set, school):
     v = verdict(e, "A", "TST-FUEL-01")
     assert v["verdict"] == "missing"
     assert "obligatoriskt krav" in v["reason"]
-    assert status(e, "A")["status"] == "not_qualified"
     assert "svar saknas: TST-FUEL-01" in status(e, "A")["reason"]
+    assert status(e, "A")["status"] == "rejected"  # a contract clause: the tender
 
 
 @pytest.mark.parametrize(("cid", "answer", "code"), [
@@ -298,7 +299,7 @@ def test_formula_cells_are_invalid_not_evaluated(tmp_path, mini_set, school):
     v = verdict(e, "A", "TST-FUEL-01")
     assert v["verdict"] == "invalid"
     assert "formeln '=60+20'" in v["reason"]
-    assert status(e, "A")["status"] == "not_qualified"
+    assert status(e, "A")["status"] == "rejected"
     assert pd.isna(status(e, "A")["bid_price"])
     assert any("formula (=1000*2)" in f.message for f in e.findings.findings)
 
@@ -319,8 +320,9 @@ def test_example_answers_give_the_story_the_readme_tells(example_evaluation):
     assert winner["rank"] == 1
     assert winner["bid_price"] == rows["bid_price"].max()  # the highest bid wins on deductions
     assert rows.loc["Norrlandsbuss AB", "rank"] == 2
-    assert rows.loc["Kustlinjens Trafik AB", "status"] == "not_qualified"
-    assert rows.loc["Byträsk Taxi & Buss", "status"] == "not_qualified"
+    # both fail contract clauses: their tenders are rejected (förkastade)
+    assert rows.loc["Kustlinjens Trafik AB", "status"] == "rejected"
+    assert rows.loc["Byträsk Taxi & Buss", "status"] == "rejected"
     assert rows.loc["Byträsk Taxi & Buss", "missing"] > 0
     assert rows.loc["Skolskjuts Mitt AB", "status"] == "pending_review"
     assert example_evaluation.findings.valid

@@ -130,3 +130,52 @@ def test_property_never_crashes_and_never_invents(text, decimal):
     if not any(ch.isdigit() for ch in text):
         assert number is None
         assert parse_amount(text, decimal) is None
+
+
+# --- issue 11: what suppliers and finance systems really write --------------------------------
+
+@pytest.mark.parametrize(("text", "value"), [
+    # money is never written with three decimals: a lone separator before three digits groups
+    ("850.000", 850_000), ("850,000 SEK", 850_000), ("12.500", 12_500), ("12,500 kr", 12_500),
+    ("1.500 tkr", 1_500_000), ("850.000,00", 850_000), ("850,000.00", 850_000),
+    ("12,50", 12.5), ("12.5", 12.5), ("1 234,56", 1234.56),
+])
+def test_a_lone_separator_before_three_digits_groups_thousands_in_an_amount(text, value):
+    assert parse_amount(text) == pytest.approx(value)
+    for decimal in (",", "."):
+        assert parse_amount(text, decimal) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["1234,567", "1 234,567", "1.234,567", "1,234.567"])
+def test_an_amount_that_could_be_read_two_ways_is_not_guessed(text):
+    assert parse_amount(text) is None
+
+
+@pytest.mark.parametrize(("text", "decimal", "value"), [
+    ("75,1234", None, 75.1234), ("0,0125", None, 0.0125), ("0.0125", None, 0.0125),
+    ("0.0125", ",", 0.0125), ("0,0125", ".", 0.0125), ("75,1234", ",", 75.1234),
+    ("1 234,5678", None, 1234.5678), ("-0,125", None, -0.125),
+])
+def test_decimals_with_many_digits(text, decimal, value):
+    assert parse_number(text, decimal) == pytest.approx(value)
+
+
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=0, max_value=999),
+       st.sampled_from([".", ","]), st.sampled_from(["", " kr", " SEK", ":-"]))
+def test_property_one_thousands_group_is_never_read_as_decimals(high, low, sep, unit):
+    text = f"{high}{sep}{low:03d}{unit}"
+    assert parse_amount(text) == high * 1000 + low
+    assert parse_amount(text, ",") == high * 1000 + low
+    assert parse_amount(text, ".") == high * 1000 + low
+
+
+@given(st.integers(min_value=0, max_value=100_0000), st.sampled_from([".", ","]),
+       st.sampled_from([None, ",", "."]))
+def test_property_four_decimal_shares_read_exactly(tenths_of_thousandths, sep, decimal):
+    whole, frac = divmod(tenths_of_thousandths, 10_000)
+    text = f"{whole}{sep}{frac:04d}"
+    # in either file, a separator before four digits cannot group thousands: a decimal sign
+    assert parse_number(text, decimal) == pytest.approx(tenths_of_thousandths / 10_000)
+    assert parse_number(text + " %", decimal) is None  # a unit: not a plain number
+    parsed = parse_numbers(column(text + " %"), decimal).iloc[0]
+    assert parsed["value"] == pytest.approx(tenths_of_thousandths / 10_000)

@@ -144,7 +144,15 @@ def test_bad_spec_fields_name_the_field_and_line(tmp_path, change, message):
     assert str(path) in str(info.value)
 
 
-def test_another_version_of_the_set_warns(tmp_path, mini_set):
+def test_a_newer_version_of_the_set_is_an_error_unless_allowed(tmp_path, mini_set):
+    path = write_spec(tmp_path, SPEC_YAML.replace("test-mini@0.1.0", "test-mini@0.2.0"))
+    with pytest.raises(SpecError, match=r"test-mini@0\.2\.0 but test-mini@0\.1\.0"):
+        resolve(load_spec(path), mini_set)
+    with pytest.warns(ProcureWarning, match="0.2.0"):
+        resolve(load_spec(path), mini_set, allow_other_version=True)
+
+
+def test_an_older_version_of_the_set_warns(tmp_path, mini_set):
     path = write_spec(tmp_path, SPEC_YAML.replace("test-mini@0.1.0", "test-mini@0.0.9"))
     with pytest.warns(ProcureWarning, match="0.0.9"):
         resolve(load_spec(path), mini_set)

@@ -64,7 +64,9 @@ def test_sourced_and_buyer_rows_on_a_v2_set():
 def test_cli_sources_csv_json_and_table(runner):
     result = runner.invoke(main, ["criteria", "sources", "--set", str(V2), "--format", "csv"])
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(result.output)))
+    # Swedish (the default): ';' and a BOM, so Swedish Excel opens it as it is
+    assert result.output.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff")), delimiter=";"))
     assert [r["parameter"] for r in rows] == ["max_g_km", "max_g_km", "max_distance_km",
                                               "deadline_months"]
     assert rows[2]["value"] == "sätts av beställaren"

@@ -5,8 +5,10 @@ Everything is column operations over one frame (suppliers × criteria, answers m
 ``missing``, ``invalid`` (could not be read as the rule's type; the reason quotes what was
 found), ``review`` (a person must look: free text, N/A, approximate figures, missing evidence).
 
-Qualification comes from the mandatory kinds (qualification, technical_spec, contract_clause):
-any not_met, invalid or missing → not qualified; otherwise any review → pending review. Award
+Qualification comes from the mandatory kinds: a qualification requirement not_met, invalid or
+missing → the supplier is not qualified (ej kvalificerad); a technical specification or contract
+clause not_met, invalid or missing → the tender is rejected (förkastat); otherwise any review →
+pending review. Award
 criteria never disqualify; met ones give deductions (SEK, or % of the bid price; graduated steps
 take the best step reached) or points. Comparison price (jämförelsepris) = bid price −
 deductions, never below 0; qualified suppliers are ranked by it.
@@ -45,8 +47,14 @@ from procure.answers.verdicts import (
     Evaluation,
 )
 from procure.findings import Report
-from procure.i18n import tr
-from procure.io.numbers import normalise_text, normalise_unit, parse_amounts, parse_numbers
+from procure.i18n import Msg, get_lang, tr, unit_label
+from procure.io.numbers import (
+    QUALIFIERS,
+    normalise_text,
+    normalise_unit,
+    parse_amounts,
+    parse_numbers,
+)
 from procure.io.textfmt import format_number
 from procure.model import KINDS, CriteriaSet, SelectedCriterion
 from procure.tender.spec import ProcurementSpec, resolve
@@ -87,6 +95,17 @@ REASONS: dict[str, dict[str, str]] = {
                    "en": "'{answer}' has the unit '{unit_found}'; {unit} is expected"},
     "approximate": {"sv": "'{answer}' är ungefärligt eller en gräns – be om exakt värde",
                     "en": "'{answer}' is approximate or a bound – ask for the exact value"},
+    "share_out_of_range": {"sv": "'{answer}' är ingen andel mellan 0 och 100 %",
+                           "en": "'{answer}' is not a share between 0 and 100 %"},
+    "bound_ok": {"sv": "'{answer}' är en gräns som uppfyller kravet ({requirement})",
+                 "en": "'{answer}' is a bound that meets the requirement ({requirement})"},
+    "bound_out": {"sv": "'{answer}' är en gräns som inte uppfyller kravet ({requirement})",
+                  "en": "'{answer}' is a bound that does not meet the requirement "
+                        "({requirement})"},
+    "bound_unclear": {"sv": "'{answer}' är en gräns som inte räcker för att bedöma kravet "
+                            "({requirement}) – be om exakt värde",
+                      "en": "'{answer}' is a bound that cannot settle the requirement "
+                            "({requirement}) – ask for the exact value"},
     "number_ok": {"sv": "'{answer}' uppfyller kravet ({requirement})",
                   "en": "'{answer}' meets the requirement ({requirement})"},
     "out_of_range": {"sv": "'{answer}' uppfyller inte kravet ({requirement})",
@@ -142,7 +161,7 @@ def _award_label(method: str, value: Any, lang: str) -> str:
 def _requirement(s: SelectedCriterion, lang: str) -> str:
     w = _WORDS[lang]
     rule = s.answer
-    unit = f" {rule.unit}" if rule.unit else ""
+    unit = f" {unit_label(rule.unit, lang)}" if rule.unit else ""
     if rule.type == "boolean":
         return w["yes"]
     if rule.type == "number":
@@ -171,7 +190,7 @@ def rules_frame(selected: Sequence[SelectedCriterion], lang: str = "sv") -> pd.D
         award = s.award
         rows.append({
             "criterion_id": s.id, "order": order, "kind": s.kind, "mandatory": s.mandatory,
-            "title": s.title.get_lang(lang), "type": rule.type, "unit": rule.unit or "",
+            "title": s.title.get_lang(lang), "type": rule.type, "unit": unit_label(rule.unit, lang),
             "unit_key": normalise_unit(rule.unit), "min": _float(rule.min),
             "max": _float(rule.max), "not_before": _date(rule.not_before) if rule.not_before
             else pd.NaT, "not_after": _date(rule.not_after) if rule.not_after else pd.NaT,
@@ -209,6 +228,36 @@ def _steps_frame(selected: Sequence[SelectedCriterion], lang: str) -> pd.DataFra
                                         "equals", "label"])
     frame["equals_key"] = choice_key(frame["equals"].astype(str))
     return frame
+
+
+def _bounds(word: np.ndarray, value: np.ndarray, low: np.ndarray, high: np.ndarray
+            ) -> np.ndarray:
+    """The decision table for an answer that is a bound ("max 8 år", "minst 50 %").
+
+    ``word`` is the bound's kind (:data:`procure.io.numbers.QUALIFIERS`), ``low``/``high`` the
+    rule's minimum and maximum (NaN: none). A bound is ``met`` when every value it allows meets
+    the rule, ``not_met`` when none does, else ``review`` (a person asks for the exact value).
+    """
+    upper = np.isin(word, ("at_most", "below"))
+    lower = np.isin(word, ("at_least", "above"))
+    no_low, no_high = np.isnan(low), np.isnan(high)
+    with np.errstate(invalid="ignore"):
+        met = (upper & no_low & (no_high | (value <= high))) | \
+              (lower & no_high & (no_low | (value >= low)))
+        out = (upper & ~no_low & ((value < low) | ((word == "below") & (value <= low)))) | \
+              (lower & ~no_high & ((value > high) | ((word == "above") & (value >= high))))
+    return np.where(met, "met", np.where(out, "not_met", "review"))
+
+
+def _judge_bounds(qualifier: str, value: float, low: float | None, high: float | None) -> str:
+    """One answer through the decision table: ``_judge_bounds("max", 8, None, 12)`` is met."""
+    kind = QUALIFIERS.get(qualifier.casefold(), "approx")
+    if kind == "approx":
+        return "review"
+    nan = float("nan")
+    return str(_bounds(np.array([kind]), np.array([value], dtype=float),
+                       np.array([nan if low is None else low]),
+                       np.array([nan if high is None else high]))[0])
 
 
 def evaluate(spec: ProcurementSpec, criteria_set: CriteriaSet,
@@ -283,10 +332,23 @@ def _judge(g: pd.DataFrame, selected: Sequence[SelectedCriterion], lang: str) ->
         ok = nums["ok"].reindex(g.index, fill_value=False)
         unit_ok = ((found == "") | (found == g.loc[rows, "unit_key"])).reindex(
             g.index, fill_value=False)
-        exact = (nums["qualifier"] == "").reindex(g.index, fill_value=False)
+        word = nums["qualifier"].map(QUALIFIERS).where(nums["qualifier"] != "", "")
+        word = word.fillna("approx").reindex(g.index, fill_value="")
         put(rows & ~ok, "invalid", "not_number")
         put(rows & ~unit_ok, "invalid", "wrong_unit")
-        put(rows & ~exact, "review", "approximate")
+        put(rows & (g["unit_key"] == "%") & ((value < 0) | (value > 100)), "invalid",
+            "share_out_of_range")
+        put(rows & (word == "approx"), "review", "approximate")
+        put(rows & (word != "") & award & g["has_steps"], "review", "approximate")
+        bounded = rows & (word != "") & (verdict == "")
+        if bounded.any():
+            decided = pd.Series(_bounds(word[bounded].to_numpy(), value[bounded].to_numpy(),
+                                        g.loc[bounded, "min"].to_numpy(dtype=float),
+                                        g.loc[bounded, "max"].to_numpy(dtype=float)),
+                                index=g.index[bounded]).reindex(g.index, fill_value="")
+            put(decided == "met", "met", "bound_ok")
+            put(decided == "not_met", "not_met", "bound_out")
+            put(decided == "review", "review", "bound_unclear")
         inside = (g["min"].isna() | (value >= g["min"])) & (g["max"].isna() | (value <= g["max"]))
         put(rows & inside, "met", "number_ok")
         put(rows, "not_met", "out_of_range")
@@ -367,7 +429,8 @@ def _reasons(g: pd.DataFrame, code: pd.Series, text: pd.Series, unit_found: pd.S
              label: pd.Series, lang: str) -> pd.Series:
     """The reason text per row: one template per reason code, filled column-wise."""
     reason = pd.Series("", index=g.index, dtype=object)
-    shown = text.where(text.str.len() <= 80, text.str.slice(0, 79) + "…")
+    limit = pd.Series(np.where(code == "not_applicable", 300, 80), index=g.index)
+    shown = text.where(text.str.len() <= limit, text.str.slice(0, 79) + "…")
     fields = {"answer": shown, "unit": g["unit"], "unit_found": unit_found,
               "requirement": g["requirement"], "choices": g["choices_text"], "award": label}
     for name in code.unique():
@@ -418,8 +481,10 @@ _STATUS_TEXT = {
 def _suppliers(v: pd.DataFrame, sup: pd.DataFrame, rules: pd.DataFrame,
                spec: ProcurementSpec, findings: Report, lang: str) -> pd.DataFrame:
     t = _STATUS_TEXT[lang]
+    if "bid_price_location" not in sup:
+        sup = sup.assign(bid_price_location="")
     out = sup[["supplier", "org_number", "source", "bid_price", "bid_price_text",
-               "bid_price_formula"]].copy().set_index("supplier")
+               "bid_price_formula", "bid_price_location"]].copy().set_index("supplier")
     counts = pd.crosstab(v["supplier"], v["verdict"]) if not v.empty else pd.DataFrame()
     for verdict in VERDICTS:
         col = counts[verdict] if verdict in counts else pd.Series(dtype=int)
@@ -430,11 +495,17 @@ def _suppliers(v: pd.DataFrame, sup: pd.DataFrame, rules: pd.DataFrame,
         ids = _join_ids(v[mandatory & (v["verdict"] == verdict)]).reindex(out.index)
         part = t[verdict].format(ids="") + ids
         reasons = reasons.where(ids.isna(), reasons.where(reasons == "", reasons + "; ") + part)
-    failed = v[mandatory & v["verdict"].isin(["not_met", "invalid", "missing"])]["supplier"]
+    failing = mandatory & v["verdict"].isin(["not_met", "invalid", "missing"])
+    failed = v[failing & (v["kind"] == "qualification")]["supplier"]
+    rejected = v[failing & (v["kind"] != "qualification")]["supplier"]
     reviewed = v[mandatory & (v["verdict"] == "review")]["supplier"]
     status = pd.Series("qualified", index=out.index, dtype=object)
     status[status.index.isin(reviewed)] = "pending_review"
+    status[status.index.isin(rejected)] = "rejected"
     status[status.index.isin(failed)] = "not_qualified"
+    implausible = _implausible_bids(out, spec, findings, lang)
+    status[implausible.index[(implausible != "") & (status[implausible.index] == "qualified")]] \
+        = "pending_review"
     out["status"] = status
     out["reason"] = reasons.where(reasons != "", t["ok"])
     sums = v.groupby("supplier")[["deduction_sek", "points"]].sum(min_count=1) \
@@ -450,6 +521,8 @@ def _suppliers(v: pd.DataFrame, sup: pd.DataFrame, rules: pd.DataFrame,
                             t["award_review"].format(ids="") + award_review.reindex(out.index))
     no_bid = out["bid_price"].isna()
     remarks = remarks.where(~no_bid, remarks.where(remarks == "", remarks + "; ") + t["no_bid"])
+    odd = implausible != ""
+    remarks = remarks.where(~odd, remarks.where(remarks == "", remarks + "; ") + implausible)
     out["remarks"] = remarks
     needs_price = (rules["award_method"].isin(["price_deduction_sek", "price_deduction_pct"])
                    .any() if not rules.empty else False) or spec.award_method != "points"
@@ -476,12 +549,65 @@ def _suppliers(v: pd.DataFrame, sup: pd.DataFrame, rules: pd.DataFrame,
     out["counts"] = [dict(zip(VERDICTS, map(int, values)))
                      for values in out[list(VERDICTS)].to_numpy()]
     out = out.reset_index()
-    order = {"qualified": 0, "pending_review": 1, "not_qualified": 2}
+    order = {"qualified": 0, "pending_review": 1, "rejected": 2, "not_qualified": 3}
     out["_rank"] = out["rank"].astype("Float64").fillna(np.inf)
     out["_status"] = out["status"].map(order)
     out = out.sort_values(["_rank", "_status", "comparison_price"], kind="stable",
                           na_position="last")
     return out[SUPPLIER_COLUMNS].reset_index(drop=True)
+
+
+# a bid this far from the estimate is far more likely a misread or mistyped amount than a price
+_BID_TOO_LOW, _BID_TOO_HIGH = 0.01, 100.0
+
+
+def _implausible_bids(out: pd.DataFrame, spec: ProcurementSpec, findings: Report, lang: str
+                      ) -> pd.Series:
+    """Per supplier, why its bid needs a person ("" when it looks like a price).
+
+    The yardstick is the spec's estimated value, else the median of the other bids (when there
+    are at least two): a bid below 1 % of it or above 100 times it is reported with its cell.
+    """
+    why = pd.Series("", index=out.index, dtype=object)
+    bids = out["bid_price"]
+    estimate = spec.estimated_value_sek
+    for name, bid in bids.items():
+        if pd.isna(bid) or bid <= 0:
+            continue
+        if estimate:
+            yardstick = float(estimate)
+            what = (Msg("the estimated value SEK {v}", "det uppskattade värdet {v} kr",
+                        v=format_number(yardstick, get_lang())),
+                    Msg("the estimated value SEK {v}", "det uppskattade värdet {v} kr",
+                        v=format_number(yardstick, lang)))
+        else:
+            others = bids.drop(index=name).dropna()
+            if len(others) < 2:
+                continue
+            yardstick = float(others.median())
+            what = (Msg("the median of the other bids (SEK {v})",
+                        "medianen av de andra anbuden ({v} kr)",
+                        v=format_number(yardstick, get_lang())),
+                    Msg("the median of the other bids (SEK {v})",
+                        "medianen av de andra anbuden ({v} kr)", v=format_number(yardstick, lang)))
+        if yardstick <= 0 or _BID_TOO_LOW <= bid / yardstick <= _BID_TOO_HIGH:
+            continue
+        low = bid / yardstick < _BID_TOO_LOW
+        size = Msg("below 1 % of", "under 1 % av") if low else Msg("over 100 times",
+                                                                     "över 100 gånger")
+        where = out.at[name, "bid_price_location"] or Path(str(out.at[name, "source"])).name
+        message = tr("{name!r}: the bid price {found!r} ({where}) is {size} {what}; check that "
+                     "the amount was typed and read right before ranking",
+                     "{name!r}: anbudspriset {found!r} ({where}) är {size} {what}; kontrollera "
+                     "att beloppet är rätt skrivet och läst innan anbuden rangordnas",
+                     name=name, found=out.at[name, "bid_price_text"], where=where,
+                     size=size, what=what[0])
+        findings.add("bid-price-review", message, file=str(out.at[name, "source"]),
+                     severity="warning")
+        why[name] = Msg("the bid price is {size} {what} – check it",
+                        "anbudspriset är {size} {what} – kontrollera det",
+                        size=size.render(lang), what=what[1].render(lang)).render(lang)
+    return why
 
 
 def check_answers(spec: ProcurementSpec, paths: Sequence[str | Path], *,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +36,7 @@ from procure.tender.template import read_filled_template
 ANSWER_COLUMNS = ["supplier", "criterion_id", "answer", "evidence", "comment", "formula",
                   "source", "location"]
 SUPPLIER_COLUMNS = ["supplier", "org_number", "bid_price_text", "bid_price_formula", "source",
-                    "fingerprint"]
+                    "fingerprint", "bid_price_location"]
 
 YES = frozenset({"ja", "j", "yes", "y", "x", "✓", "✔", "☑", "✅", "true", "sant", "1"})
 NO = frozenset({"nej", "n", "no", "false", "falskt", "0", "✗", "✘", "☐"})
@@ -45,6 +45,13 @@ NOT_APPLICABLE = frozenset({
     "e/t", "e.t.", "et", "not applicable", "saknas", "-", "–", "—", "?", "vet ej", "okänt",
     "unknown", "null", "ingen uppgift",
 })
+# "Ej aktuellt – vi använder inga dieselfordon": not applicable, with the supplier's reason
+_NOT_APPLICABLE_WITH_REASON = re.compile(
+    r"^(?:(?:ej|inte|icke)\s+(?:tillämplig|tillämpligt|aktuell|aktuellt|relevant|applicerbart)|"
+    r"gäller\s+(?:ej|inte)|not\s+applicable|not\s+relevant|does\s+not\s+apply|"
+    r"n/a|n\.a\.?|e/t|e\.t\.?)(?=$|[\s–—:;,.(!-])", re.IGNORECASE)
+# "TST-FUEL-01:1", the version a criterion id was cited with
+_ID_VERSION = re.compile(r"\s*:\s*\d+\s*$")
 _ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00)?)?$")
 _YES_EXTRA = re.compile(r"^(ja|yes|nej|no)\b[\s,.;:–—-]+\S", re.IGNORECASE)
 _CHOICE_SPLIT = r"\s*[,;/\n+]\s*|\s+(?:och|and|&)\s+"
@@ -72,7 +79,25 @@ _EVIDENCE_SUFFIX = re.compile(r"^(?P<id>.+?)[\s_:.-]+(evidence|bevis|referens|re
 
 def is_not_applicable(text: pd.Series) -> pd.Series:
     """True where the answer says "not applicable / none / unknown" in some form."""
-    return text.str.casefold().str.rstrip(".!").isin(NOT_APPLICABLE)
+    return text.str.casefold().str.rstrip(".!").isin(NOT_APPLICABLE) | text.str.contains(
+        _NOT_APPLICABLE_WITH_REASON)
+
+
+def criterion_key(ids: pd.Series) -> pd.Series:
+    """How criterion ids are compared: case, spaces and a cited version do not matter.
+
+    ``trn-fuel-01``, `` TRN-FUEL-01 `` and ``TRN-FUEL-01:1`` are all ``TRN-FUEL-01``.
+    """
+    return (ids.astype(str).str.replace(_ID_VERSION, "", regex=True)
+            .str.replace(r"\s+", "", regex=True).str.upper())
+
+
+def canonical_ids(ids: pd.Series, known: Iterable[str]) -> pd.Series:
+    """Each typed id as the spec spells it where it is one of ``known``, else trimmed."""
+    by_key = {key: cid for cid, key in zip(known, criterion_key(pd.Series(list(known),
+                                                                       dtype=object)))}
+    keys = criterion_key(ids)
+    return keys.map(by_key).fillna(ids.astype(str).str.strip()).astype(object)
 
 
 def parse_yes_no(text: pd.Series) -> pd.Series:
@@ -189,10 +214,14 @@ def _template_frames(tpl, out: _Collected, report: Report) -> None:
             file=str(path), severity="warning")
     bid: Cell = tpl.supplier.get("bid_price", Cell(""))
     org: Cell = tpl.supplier.get("org_number", Cell(""))
+    cells = dict(item.partition("=")[::2] for item in
+                 tpl.meta.get("supplier_cells", "").split(";") if "=" in item)
     out.suppliers.append({
         "supplier": supplier, "org_number": org.value.strip(),
         "bid_price_text": bid.formula or bid.value, "bid_price_formula": bid.formula is not None,
         "source": str(path), "fingerprint": tpl.fingerprint or "",
+        "bid_price_location": f"{tpl.meta.get('supplier_sheet', '')}!{cells['bid_price']}"
+        if "bid_price" in cells else "",
     })
     source = str(path)
     out.rows.extend(
@@ -292,36 +321,55 @@ def _table_frames(path: Path, frame: pd.DataFrame, formulas: pd.DataFrame | None
         meta = long[pseudo != ""].assign(field=pseudo[pseudo != ""])
         long = long[pseudo == ""]
         firsts = pd.DataFrame({"supplier": supplier[keep]})
+        in_column = _row("") + row_numbers.astype(str) + str(tr(
+            ", column {c}", ", kolumn {c}", c=cols.get("bid_price", "")))
         for name in ("bid_price", "org_number"):
             values = col(name)[keep] if name in cols else pd.Series("", index=firsts.index)
-            from_rows = meta[meta["field"] == name].groupby("supplier")["answer"].first()
+            rows_of = meta[meta["field"] == name].groupby("supplier")
+            from_rows, where = rows_of["answer"].first(), rows_of["location"].first()
             fallback = pd.Series([from_rows.get(n, "") for n in firsts["supplier"]],
                                  index=firsts.index, dtype=object)
-            firsts[name] = values.where(values.str.strip() != "", fallback)
+            given = values.str.strip() != ""
+            firsts[name] = values.where(given, fallback)
+            if name == "bid_price":
+                firsts["bid_price_location"] = in_column[keep].where(given, pd.Series(
+                    [where.get(n, "") for n in firsts["supplier"]], index=firsts.index,
+                    dtype=object))
         firsts = firsts[firsts["supplier"] != ""]
-        per_supplier = firsts.groupby("supplier", sort=False).agg(
-            lambda s: next((v for v in s if str(v).strip()), ""))
-        for name, row in per_supplier.iterrows():
+        def first_filled(rows: pd.DataFrame) -> pd.Series:
+            filled = rows[rows["bid_price"].astype(str).str.strip() != ""]
+            row = (filled if not filled.empty else rows).iloc[0]
+            org = next((v for v in rows["org_number"] if str(v).strip()), "")
+            return pd.Series({"bid_price": row["bid_price"], "org_number": org,
+                              "bid_price_location": row["bid_price_location"]
+                              if str(row["bid_price"]).strip() else ""})
+
+        for name, group in firsts.groupby("supplier", sort=False):
+            row = first_filled(group)
             out.suppliers.append({"supplier": name, "org_number": str(row["org_number"]).strip(),
                                   "bid_price_text": row["bid_price"],
                                   "bid_price_formula": False, "source": str(path),
-                                  "fingerprint": ""})
+                                  "fingerprint": "",
+                                  "bid_price_location": row["bid_price_location"]})
         out.answers.append(long[ANSWER_COLUMNS])
         return
     # wide: a column per criterion id (and optionally "<id> evidence")
     answer_cols: dict[str, str] = {}
     evidence_cols: dict[str, str] = {}
     unknown: list[tuple[str, str]] = []
-    upper_ids = {cid.upper(): cid for cid in criteria_ids}
+    known = sorted(criteria_ids)
     for column in frame.columns:
         name = str(column).strip()
-        if name.upper() in upper_ids:
-            answer_cols[upper_ids[name.upper()]] = column
+        cid = canonical_ids(pd.Series([name], dtype=object), known).iloc[0]
+        if cid in criteria_ids:
+            answer_cols[cid] = column
             continue
         match = _EVIDENCE_SUFFIX.match(name)
-        if match and match.group("id").strip().upper() in upper_ids:
-            evidence_cols[upper_ids[match.group("id").strip().upper()]] = column
-        elif _CRITERION_ID.match(name):
+        evidence_of = canonical_ids(pd.Series([match.group("id") if match else ""],
+                                              dtype=object), known).iloc[0]
+        if match and evidence_of in criteria_ids:
+            evidence_cols[evidence_of] = column
+        elif _CRITERION_ID.match(_ID_VERSION.sub("", name)):
             unknown.append((name, column))
     if not answer_cols and not unknown:
         raise AnswerError(tr(
@@ -349,6 +397,8 @@ def _table_frames(path: Path, frame: pd.DataFrame, formulas: pd.DataFrame | None
             "bid_price_text": text.at[index, bid_col] if bid_col else "",
             "bid_price_formula": bool(is_formula.at[index, bid_col]) if bid_col else False,
             "source": str(path), "fingerprint": "",
+            "bid_price_location": str(tr("row {n}, column {c}", "rad {n}, kolumn {c}",
+                                         n=row_numbers[index], c=bid_col)) if bid_col else "",
         })
 
 
@@ -376,6 +426,12 @@ def read_answers(
         if kind == "xlsx":
             book = read_workbook(path)
             tpl = read_filled_template(path, book)
+            if tpl is not None and _blank(tpl):
+                report.add("blank-template", tr(
+                    "a blank answer template (no supplier name, bid price or answer); skipped",
+                    "en tom svarsmall (inget leverantörsnamn, anbudspris eller svar); "
+                    "hoppades över"), file=str(path), severity="info")
+                continue
             if tpl is not None:
                 _check_fingerprint(tpl, fingerprint, strict_fingerprint, report)
                 _template_frames(tpl, out, report)
@@ -391,9 +447,44 @@ def read_answers(
     answers = pd.concat(frames, ignore_index=True) if out.answers else frames[0]
     answers = answers.astype({c: str for c in ANSWER_COLUMNS if c != "formula"})
     answers["formula"] = answers["formula"].astype(bool)
+    answers["criterion_id"] = canonical_ids(answers["criterion_id"], sorted(ids))
     answers = _drop_unknown_and_duplicates(answers, ids, report)
+    shown = display_names(paths, files)
+    answers["source"] = answers["source"].map(lambda s: shown.get(s, s))
+    suppliers["source"] = suppliers["source"].map(lambda s: shown.get(s, s))
+    report.findings = [replace(f, file=shown.get(f.file, f.file)) if f.file else f
+                       for f in report.findings]
     return AnswerSet(answers.reset_index(drop=True), suppliers, report,
                      [str(p) for p in files])
+
+
+def display_names(given: Sequence[str | Path], files: Sequence[Path]) -> dict[str, str]:
+    """How each answer file is named to a person: relative to the answers folder it was found
+    in ("02-gron-skolskjuts.xlsx", not the installation path), else as given.
+
+    Names that would collide (two folders each with "svar.xlsx") keep their folder.
+    """
+    folders = [Path(p).resolve() for p in given if Path(p).is_dir()]
+    shown: dict[str, str] = {}
+    for path in files:
+        resolved = path.resolve()
+        folder = next((f for f in folders if f in resolved.parents), None)
+        shown[str(path)] = resolved.relative_to(folder).as_posix() if folder else path.name
+    if len(set(shown.values())) < len(shown):
+        counts = pd.Series(list(shown.values())).value_counts()
+        shown = {k: (v if counts[v] == 1 else Path(k).as_posix()) for k, v in shown.items()}
+    return shown
+
+
+def _blank(tpl) -> bool:
+    """The template as written by ``procure template``: nothing filled in (often left in the
+    answers folder next to the suppliers' files)."""
+    filled = [cell for key in ("name", "bid_price", "org_number")
+              if (cell := tpl.supplier.get(key)) is not None]
+    if any(c.value.strip() or c.formula for c in filled):
+        return False
+    return not any(cell.value.strip() or cell.formula for row in tpl.rows
+                   for cell in row[1:4]) and not tpl.stray
 
 
 def _check_fingerprint(tpl, fingerprint: str | None, strict: bool,

@@ -57,11 +57,17 @@ def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
+# what a printed page needs comes first; the print area ends after it (see _PRINTED)
 _XLSX_SUPPLIER_ORDER = ["rank", "supplier", "status", "comparison_price", "bid_price",
-                        "deductions", "points", *VERDICTS, "reason", "remarks", "org_number",
+                        "deductions", "reason", "remarks", "points", *VERDICTS, "org_number",
                         "source"]
+_XLSX_VERDICT_ORDER = ["supplier", "criterion_id", "verdict", "answer", "reason",
+                       "deduction_sek", "points", "kind", "title", "evidence", "comment",
+                       "source", "location"]
+# columns printed per sheet (suppliers, verdicts, findings): A4 landscape at about 75 %+
+_PRINTED = (8, 7, 4)
 _FILLS = {"met": "E2EFDA", "not_met": "F8CBAD", "invalid": "F8CBAD", "missing": "FCE4D6",
-          "review": "FFF2CC", "qualified": "E2EFDA", "not_qualified": "F8CBAD",
+          "review": "FFF2CC", "qualified": "E2EFDA", "not_qualified": "F8CBAD", "rejected": "F8CBAD",
           "pending_review": "FFF2CC"}
 _MONEY = ("bid_price", "deductions", "comparison_price", "deduction_sek")
 
@@ -79,7 +85,7 @@ def _xlsx(evaluation: Evaluation, output: Path, lang: str) -> None:
                             columns=["code", "severity", "message", "file"])
     tables = (
         (evaluation.suppliers[_XLSX_SUPPLIER_ORDER], _SHEETS[lang][0]),
-        (evaluation.verdicts.drop(columns=["reason_code"]), _SHEETS[lang][1]),
+        (evaluation.verdicts[_XLSX_VERDICT_ORDER], _SHEETS[lang][1]),
         (findings, _SHEETS[lang][2]),
     )
     font = Font(name="Calibri")
@@ -90,8 +96,9 @@ def _xlsx(evaluation: Evaluation, output: Path, lang: str) -> None:
     widths = {"supplier": 30, "reason": 60, "answer": 22, "title": 34, "remarks": 40,
               "message": 90, "source": 28, "file": 28, "evidence": 26, "comment": 24,
               "status": 16, "criterion_id": 15, "kind": 22, "verdict": 14, "location": 12,
-              "code": 18, "rank": 6}
-    for frame, title in tables:
+              "code": 18, "rank": 6, "met": 10, "not_met": 10, "missing": 9, "invalid": 9,
+              "review": 9}
+    for (frame, title), printed in zip(tables, _PRINTED):
         sheet = book.create_sheet(title)
         sheet.freeze_panes = "C2" if "criterion_id" in frame else "B2"
         sheet.page_setup.orientation = "landscape"
@@ -100,7 +107,9 @@ def _xlsx(evaluation: Evaluation, output: Path, lang: str) -> None:
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.print_title_rows = "1:1"
+        sheet.page_margins.left = sheet.page_margins.right = 0.4
         columns = list(frame.columns)
+        sheet.print_area = f"A1:{get_column_letter(printed)}{len(frame) + 1}"
         for index, column in enumerate(columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = widths.get(column, 13)
         head = []
@@ -158,7 +167,7 @@ def _csv_text(evaluation: Evaluation, lang: str) -> str:
     columns = ["supplier", "status", "rank", "comparison_price", "criterion_id", "kind",
                "verdict", "answer", "evidence", "reason", "reason_code", "deduction_sek",
                "points", "source", "location"]
-    frame = frame[columns].copy()
+    frame = _labelled(frame[columns], lang)  # verdict, status and kind in the reader's words
     for column in frame.columns:
         if frame[column].dtype == object or str(frame[column].dtype) in ("str", "string"):
             frame[column] = frame[column].map(neutralise)

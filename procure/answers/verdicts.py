@@ -16,7 +16,9 @@ from procure.findings import Report
 from procure.tender.spec import ProcurementSpec
 
 VERDICTS = ("met", "not_met", "missing", "invalid", "review")
-STATUSES = ("qualified", "not_qualified", "pending_review")
+# a supplier that fails a qualification requirement is not qualified (leverantörsprövning); a
+# tender that fails a technical specification or a contract clause is rejected (förkastat)
+STATUSES = ("qualified", "not_qualified", "rejected", "pending_review")
 VERDICT_COLUMNS = ["supplier", "criterion_id", "kind", "verdict", "answer", "reason",
                    "reason_code", "evidence", "comment", "deduction_sek", "points", "title",
                    "source", "location"]
@@ -34,6 +36,7 @@ VERDICT_LABELS = {
 STATUS_LABELS = {
     "qualified": {"sv": "kvalificerad", "en": "qualified"},
     "not_qualified": {"sv": "ej kvalificerad", "en": "not qualified"},
+    "rejected": {"sv": "förkastat", "en": "rejected"},
     "pending_review": {"sv": "granskas", "en": "pending review"},
 }
 

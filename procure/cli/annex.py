@@ -9,11 +9,18 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from procure.cli.check import TEMPLATE_IS_XLSX
-from procure.cli.output import iso_date, lang_option, require_suffix, set_option
+from procure.cli.output import (
+    allow_other_version_option,
+    force_option,
+    iso_date,
+    lang_option,
+    require_suffix,
+    set_option,
+)
 from procure.criteria import load_criteria_set
 from procure.errors import OutputFileError, ProcureError
-from procure.i18n import tr
-from procure.io.outputs import check_not_input
+from procure.i18n import pick, tr
+from procure.io.outputs import check_not_input, refuse_existing
 from procure.model import CriteriaSet, SelectedCriterion
 from procure.tender.params import require_complete
 from procure.tender.spec import ProcurementSpec, load_spec, resolve
@@ -62,8 +69,11 @@ def template_writer() -> TemplateWriter:
 @click.option("--draft", is_flag=True,
               help="Write a draft even while buyer parameters are unset: 'UTKAST' (DRAFT) on "
                    "every page, the open values highlighted.")
+@force_option
+@allow_other_version_option
 def annex(spec_path: Path, output: Path, lang: str, template_path: Path | None,
-          set_path: Path | None, date: str | None, draft: bool) -> None:
+          set_path: Path | None, date: str | None, draft: bool, force: bool,
+          allow_other_version: bool) -> None:
     """Write the climate requirement annex (PDF) for the procurement in SPEC.
 
     The annex lists the chosen criteria grouped as a tender uses them, with the thresholds
@@ -78,7 +88,7 @@ def annex(spec_path: Path, output: Path, lang: str, template_path: Path | None,
 
     spec = load_spec(spec_path)
     cset = load_criteria_set(set_path) if set_path else None
-    cset, selected = resolve(spec, cset)
+    cset, selected = resolve(spec, cset, allow_other_version=allow_other_version)
     inputs: list[Path] = [spec_path, *[Path(p) for p in (set_path, spec.set_path) if p]]
     check_not_input(output, inputs)
     write_template = None
@@ -93,6 +103,7 @@ def annex(spec_path: Path, output: Path, lang: str, template_path: Path | None,
     require_suffix(output, (".pdf",), "--output",
                    tr("the annex is a PDF", "kravbilagan är en PDF"))
     require_suffix(template_path, (".xlsx",), "--template", TEMPLATE_IS_XLSX)
+    refuse_existing([output, template_path], force)
     if template_path is not None:
         require_complete(selected, spec.path)  # suppliers cannot answer to an open value
         write_template = template_writer()
@@ -113,8 +124,10 @@ def demo_step(ctx: DemoContext) -> None:
     name = "bilaga-klimatkrav.pdf" if ctx.lang == "sv" else "annex-climate-requirements.pdf"
     built = build_annex_pdf(spec, cset, selected, ctx.outdir / name, ctx.lang)
     ctx.state.update(spec=spec, criteria_set=cset, selected=selected)
-    click.echo(f"  {len(selected)} krav, {built.pages} sidor")
-    ctx.wrote(built.path, "kravbilaga för anbudsunderlaget (PDF)")
+    click.echo("  " + pick(ctx.lang, f"{len(selected)} krav, {built.pages} sidor",
+                           f"{len(selected)} requirements, {built.pages} pages"))
+    ctx.wrote(built.path, pick(ctx.lang, "kravbilaga för anbudsunderlaget (PDF)",
+                               "requirement annex for the tender documents (PDF)"))
 
 
 def demo_evaluation_step(ctx: DemoContext) -> None:
@@ -128,14 +141,15 @@ def demo_evaluation_step(ctx: DemoContext) -> None:
 
     evaluation, spec = ctx.state.get("evaluation"), ctx.state.get("spec")
     if evaluation is None or spec is None:
-        click.echo("  (hoppar över: ingen utvärdering att skriva ut)")
+        click.echo("  " + pick(ctx.lang, "(hoppar över: ingen utvärdering att skriva ut)",
+                               "(skipped: no evaluation to print)"))
         return
     cset = ctx.state.get("criteria_set") or ctx.criteria_set
     selected = ctx.state.get("selected") or resolve(spec, cset)[1]
     name = "utvarderingsprotokoll.pdf" if ctx.lang == "sv" else "evaluation-record.pdf"
     built = build_evaluation_pdf(evaluation, spec, cset, selected, ctx.outdir / name, ctx.lang)
-    click.echo(f"  {built.pages} sidor")
-    ctx.wrote(built.path, "utvärderingsprotokoll (PDF)")
+    click.echo("  " + pick(ctx.lang, f"{built.pages} sidor", f"{built.pages} pages"))
+    ctx.wrote(built.path, pick(ctx.lang, "utvärderingsprotokoll (PDF)", "evaluation record (PDF)"))
 
 
 commands = [annex]

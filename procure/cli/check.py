@@ -11,12 +11,20 @@ import pandas as pd
 from procure.answers.evaluation import STATUS_LABELS, Evaluation, evaluate, write_evaluation
 from procure.answers.read import answer_files, read_answers
 from procure.answers.results import RESULT_SUFFIXES
-from procure.cli.output import echo_json, format_option, lang_option, require_suffix, table
+from procure.cli.output import (
+    allow_other_version_option,
+    echo_json,
+    force_option,
+    format_option,
+    lang_option,
+    require_suffix,
+    table,
+)
 from procure.cli.spec import load_resolved, set_option
 from procure.errors import ProcureError
-from procure.i18n import tr
-from procure.io.outputs import check_not_input
-from procure.io.textfmt import format_money
+from procure.i18n import pick, tr
+from procure.io.outputs import check_not_input, refuse_existing
+from procure.io.textfmt import count_text, format_money
 from procure.model import CriteriaSet, SelectedCriterion
 from procure.tender.params import require_complete
 from procure.tender.spec import ProcurementSpec, load_spec, resolve
@@ -25,6 +33,8 @@ from procure.tender.template import write_template
 if TYPE_CHECKING:
     from procure.cli.democontext import DemoContext
 
+SUPPLIERS = (("leverantör", "leverantörer"), ("supplier", "suppliers"))
+CRITERIA = (("kriterium", "kriterier"), ("criterion", "criteria"))
 TEMPLATE_IS_XLSX = tr("the template is an Excel file", "svarsmallen är en Excel-fil")
 
 
@@ -34,14 +44,18 @@ TEMPLATE_IS_XLSX = tr("the template is an Excel file", "svarsmallen är en Excel
               help="Where to write the answer template (.xlsx).")
 @lang_option
 @set_option
-def template(spec_path: Path, output: Path, lang: str, set_path: Path | None) -> None:
+@force_option
+@allow_other_version_option
+def template(spec_path: Path, output: Path, lang: str, set_path: Path | None, force: bool,
+             allow_other_version: bool) -> None:
     """Write the answer template (XLSX) that suppliers fill in.
 
     Example: procure template spec.yaml -o answers.xlsx
     """
     require_suffix(output, (".xlsx",), "--output", TEMPLATE_IS_XLSX)
     check_not_input(output, [spec_path])
-    spec, cset, selected = load_resolved(spec_path, set_path)
+    refuse_existing([output], force)
+    spec, cset, selected = load_resolved(spec_path, set_path, allow_other_version)
     write_template(spec, cset, selected, output, lang)
     sv = lang == "sv"
     click.echo(f"{'Skrev svarsmall' if sv else 'Wrote answer template'} ({len(selected)} "
@@ -65,7 +79,7 @@ def summary_table(evaluation: Evaluation, lang: str = "sv") -> str:
             row.supplier, STATUS_LABELS[row.status][lang], *money,
             row.met, row.not_met, row.missing, row.invalid, row.review,
         ])
-    return table(headers, rows)
+    return table(headers, rows, shorten=())
 
 
 def summary_lines(evaluation: Evaluation, lang: str = "sv") -> list[str]:
@@ -109,9 +123,11 @@ def _write_pdf(evaluation: Evaluation, spec: ProcurementSpec, cset: CriteriaSet,
 @format_option("table", "json")
 @lang_option
 @set_option
+@force_option
+@allow_other_version_option
 def check(spec_path: Path, answers: tuple[Path, ...], output: Path | None,
           pdf_path: Path | None, ignore_fingerprint: bool, fmt: str, lang: str,
-          set_path: Path | None) -> None:
+          set_path: Path | None, force: bool, allow_other_version: bool) -> None:
     """Check supplier answers against the spec: verdicts, qualification, comparison price.
 
     ANSWERS are filled templates (files or folders of them) or one combined export, long
@@ -128,7 +144,8 @@ def check(spec_path: Path, answers: tuple[Path, ...], output: Path | None,
     for target in (output, pdf_path):
         if target is not None:
             check_not_input(target, inputs)
-    spec, cset, selected = load_resolved(spec_path, set_path)
+    refuse_existing([output, pdf_path], force)
+    spec, cset, selected = load_resolved(spec_path, set_path, allow_other_version)
     require_complete(selected, spec.path)  # an open value cannot be checked against
     answer_set = read_answers(answers, criteria_ids=[s.id for s in selected],
                               fingerprint=spec.fingerprint(selected),
@@ -143,8 +160,8 @@ def check(spec_path: Path, answers: tuple[Path, ...], output: Path | None,
         return
     sv = lang == "sv"
     click.secho(" — ".join(p for p in (spec.reference, spec.title) if p), bold=True)
-    click.echo(f"{len(evaluation.suppliers)} {'leverantörer' if sv else 'suppliers'} × "
-               f"{len(selected)} {'kriterier' if sv else 'criteria'}\n")
+    click.echo(f"{count_text(len(evaluation.suppliers), lang, *SUPPLIERS)} × "
+               f"{count_text(len(selected), lang, *CRITERIA)}\n")
     click.echo(summary_table(evaluation, lang))
     click.echo()
     click.echo("\n".join(summary_lines(evaluation, lang)))
@@ -165,8 +182,8 @@ def demo_step(ctx: DemoContext) -> None:
     answer_set = read_answers([ctx.examples / "answers"], criteria_ids=[s.id for s in selected],
                               fingerprint=spec.fingerprint(selected))
     evaluation = evaluate(spec, cset, selected, answer_set, ctx.lang)
-    click.echo(f"  {len(evaluation.suppliers)} "
-               + ("leverantörer har svarat:" if ctx.lang == "sv" else "suppliers answered:"))
+    click.echo(f"  {count_text(len(evaluation.suppliers), ctx.lang, *SUPPLIERS)} "
+               + pick(ctx.lang, "har svarat:", "answered:"))
     for line in summary_table(evaluation, ctx.lang).splitlines():
         click.echo("  " + line)
     for line in summary_lines(evaluation, ctx.lang):

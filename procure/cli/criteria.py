@@ -11,11 +11,12 @@ import click
 
 from procure.cli.output import (
     BUILTIN_SET,
+    LabelledChoice,
+    csv_text,
     echo_json,
     echo_table,
     format_option,
     lang_option,
-    to_csv,
 )
 from procure.cli.output import set_option as shared_set_option
 from procure.criteria import load_criteria_set, validate_path
@@ -23,8 +24,8 @@ from procure.criteria.select import at_level
 from procure.criteria.stats import coverage
 from procure.criteria.thresholds import STATUSES, thresholds
 from procure.errors import ProcureError
-from procure.i18n import Msg, tr
-from procure.io.textfmt import format_number
+from procure.i18n import Msg, pick, tr
+from procure.io.textfmt import count_text, format_number
 from procure.model import KIND_LABELS, KINDS, LEVEL_LABELS, LEVELS, CriteriaSet, Criterion, Source
 from procure.tender.params import marked_text
 
@@ -48,10 +49,16 @@ def criteria() -> None:
     """Browse and validate criteria sets."""
 
 
+_LIST_HEADERS = {"sv": {"kind": "typ", "levels": "nivåer", "categories": "kategorier",
+                        "title": "rubrik", "level": "nivå", "text": "kravtext"},
+                 "en": {}}
+
+
 @criteria.command("list")
 @click.option("--category", help="Only criteria that apply to this category id (and its parents).")
-@click.option("--kind", type=click.Choice(KINDS), help="Only this kind of criterion.")
-@click.option("--level", type=click.Choice(LEVELS),
+@click.option("--kind", type=LabelledChoice(KINDS, KIND_LABELS),
+              help="Only this kind of criterion (its id or its name, e.g. tilldelningskriterium).")
+@click.option("--level", type=LabelledChoice(LEVELS, LEVEL_LABELS),
               help="Show each criterion at this level (criteria without a variant up to it are left out).")
 @lang_option
 @format_option("table", "csv", "json")
@@ -86,20 +93,24 @@ def list_criteria(category: str | None, kind: str | None, level: str | None, lan
         echo_json(rows)
         return
     headers = ["id", "kind", "levels", "categories", "title"]
+    labelled = [{**r, "kind": KIND_LABELS[r["kind"]][lang]} for r in rows]
     if fmt == "csv":
         fields = [*headers, "level", "text"] if level else headers
-        click.echo(to_csv(fields, [[r[f] for f in fields] for r in rows]), nl=False)
+        click.echo(csv_text([_LIST_HEADERS[lang].get(f, f) for f in fields],
+                            [[r[f] for f in fields] for r in labelled], lang), nl=False)
         return
     if not rows:
         click.echo("Inga kriterier matchar urvalet." if lang == "sv" else "No criteria match.")
         return
-    echo_table(headers, [[r[h] for h in headers] for r in rows])
-    click.echo(f"\n{len(rows)} " + ("kriterier" if lang == "sv" else "criteria"))
+    echo_table([_LIST_HEADERS[lang].get(h, h) for h in headers],
+               [[r[h] for h in headers] for r in labelled], shorten=[3, 4])
+    click.echo("\n" + count_text(len(rows), lang, ("kriterium", "kriterier"),
+                                 ("criterion", "criteria")))
 
 
 @criteria.command("show")
 @click.argument("criterion_id")
-@click.option("--level", type=click.Choice(LEVELS), help="Show only this level's variant.")
+@click.option("--level", type=LabelledChoice(LEVELS, LEVEL_LABELS), help="Show only this level's variant.")
 @lang_option
 @format_option("text", "json")
 @set_option
@@ -248,9 +259,9 @@ def sources(category: str | None, lang: str, fmt: str, set_path: Path | None) ->
             if row["status"] == "buyer":
                 row["value"] = STATUS_LABELS["buyer"].render(lang)
             row["status"] = STATUS_LABELS[row["status"]].render(lang)
-        click.echo(to_csv(list(SOURCE_FIELDS),
-                          [["" if r[f] is None else r[f] for f in SOURCE_FIELDS] for r in rows]),
-                   nl=False)
+        click.echo(csv_text(list(SOURCE_FIELDS),
+                            [["" if r[f] is None else r[f] for f in SOURCE_FIELDS] for r in rows],
+                            lang), nl=False)
         return
     echo_table([SOURCE_HEADERS[f].render(lang) for f in TABLE_FIELDS],
                [_table_row(r, lang) for r in rows])
@@ -346,7 +357,8 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str) -> None:
 @criteria.command("stats")
 @format_option("table", "json", "markdown")
 @set_option
-def stats(fmt: str, set_path: Path | None) -> None:
+@lang_option
+def stats(fmt: str, set_path: Path | None, lang: str) -> None:
     """Coverage: criteria per area, kind and level.
 
     A criterion shared by several areas counts once in each area and once in the total.
@@ -357,19 +369,24 @@ def stats(fmt: str, set_path: Path | None) -> None:
     if fmt == "json":
         echo_json(table)
         return
-    headers, rows = coverage_rows(table)
+    headers, rows = coverage_rows(table, lang)
     if fmt == "markdown":
         click.echo(markdown_table(headers, rows))
         return
     echo_table(headers, rows)
 
 
-def coverage_rows(table: dict) -> tuple[list[str], list[list]]:
-    headers = ["area", "categories", "criteria", *KINDS, *LEVELS]
+_STATS_HEADERS = {"sv": ["område", "kategorier", "kriterier"],
+                  "en": ["area", "categories", "criteria"]}
+
+
+def coverage_rows(table: dict, lang: str = "en") -> tuple[list[str], list[list]]:
+    kinds = [KIND_LABELS[k][lang].lower() for k in KINDS] if lang == "sv" else list(KINDS)
+    headers = [*_STATS_HEADERS[lang], *kinds, *LEVELS]
     rows = [[a, r["categories"], r["criteria"], *(r["kinds"][k] for k in KINDS),
              *(r["levels"][lv] for lv in LEVELS)] for a, r in table["areas"].items()]
     t = table["total"]
-    rows.append(["TOTAL", t["categories"], t["criteria"], *(t["kinds"][k] for k in KINDS),
+    rows.append([pick(lang, "TOTALT", "TOTAL"), t["categories"], t["criteria"], *(t["kinds"][k] for k in KINDS),
                  *(t["levels"][lv] for lv in LEVELS)])
     return headers, rows
 

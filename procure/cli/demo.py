@@ -13,9 +13,11 @@ from pathlib import Path
 import click
 
 from procure.cli.democontext import DemoContext, examples_path
-from procure.cli.output import to_csv
+from procure.cli.output import csv_text, lang_option
 from procure.criteria import load_criteria_set
+from procure.i18n import pick, tr
 from procure.io.outputs import ensure_folder, write_text_atomic
+from procure.io.textfmt import count_text
 from procure.model import KIND_LABELS, LEVEL_LABELS
 from procure.tender.spec import load_spec, resolve
 
@@ -23,12 +25,15 @@ from procure.tender.spec import load_spec, resolve
 def step_categories(ctx: DemoContext) -> None:
     cset = ctx.criteria_set
     top = [c for c in cset.categories.values() if c.parent is None]
-    click.echo(f"  {cset.ref}: {len(cset.categories)} kategorier, {len(cset.criteria)} kriterier")
+    lang = ctx.lang
+    click.echo(f"  {cset.ref}: "
+               f"{count_text(len(cset.categories), lang, ('kategori', 'kategorier'), ('category', 'categories'))}, "
+               f"{count_text(len(cset.criteria), lang, ('kriterium', 'kriterier'), ('criterion', 'criteria'))}")
     for cat in sorted(top, key=lambda c: c.id):
         children = len(cset.children(cat.id))
-        click.echo(f"  - {cat.id:<14} {cat.label(ctx.lang)}"
-                   + (f" ({children} underkategori{'er' if children > 1 else ''})"
-                      if children else ""))
+        sub = count_text(children, lang, ("underkategori", "underkategorier"),
+                         ("subcategory", "subcategories"))
+        click.echo(f"  - {cat.id:<14} {cat.label(lang)}" + (f" ({sub})" if children else ""))
 
 
 def step_select(ctx: DemoContext) -> None:
@@ -36,43 +41,55 @@ def step_select(ctx: DemoContext) -> None:
     _, chosen = resolve(spec, ctx.criteria_set)
     ctx.state["spec"], ctx.state["selected"] = spec, chosen
     category = ctx.criteria_set.category(spec.category)
-    click.echo(f"  Exempelupphandling: {spec.title} ({spec.reference})")
-    click.echo(f"  Kategori {category.id} ({category.label(ctx.lang)}), nivå "
-               f"{LEVEL_LABELS[spec.level][ctx.lang]}: {len(chosen)} kriterier")
+    lang = ctx.lang
+    click.echo(f"  {pick(lang, 'Exempelupphandling', 'Example procurement')}: {spec.title} "
+               f"({spec.reference})")
+    click.echo(f"  {pick(lang, 'Kategori', 'Category')} {category.id} "
+               f"({category.label(lang)}), {pick(lang, 'nivå', 'level')} "
+               f"{LEVEL_LABELS[spec.level][lang]}: "
+               f"{count_text(len(chosen), lang, ('kriterium', 'kriterier'), ('criterion', 'criteria'))}")
     by_kind = Counter(s.kind for s in chosen)
     click.echo("  " + ", ".join(f"{KIND_LABELS[k][ctx.lang].lower()}: {n}"
                                 for k, n in by_kind.items()))
     rows = [[s.id, KIND_LABELS[s.kind][ctx.lang], s.level, s.title.get_lang(ctx.lang),
              s.text.get_lang(ctx.lang)] for s in chosen]
-    out = ctx.outdir / "kriterier.csv"
-    text = to_csv(["id", "typ", "nivå", "rubrik", "kravtext"], rows, delimiter=";")
-    write_text_atomic(out, "\ufeff" + text)  # the BOM makes Excel read UTF-8
-    ctx.wrote(out, "valda kriterier (CSV, öppnas i Excel)")
+    out = ctx.outdir / pick(lang, "kriterier.csv", "criteria.csv")
+    headers = pick(lang, "id typ nivå rubrik kravtext", "id kind level title text").split()
+    write_text_atomic(out, csv_text(headers, rows, lang))  # Swedish: ';' and a BOM for Excel
+    ctx.wrote(out, pick(lang, "valda kriterier (CSV, öppnas i Excel)",
+                        "chosen criteria (CSV, opens in Excel)"))
 
 
 def _steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
     from procure.cli import annex, check, match
 
     return [
-        ("Kriteriebiblioteket", step_categories),
-        ("Matcha årets inköp mot kategorierna", match.demo_step),
-        ("Välj kriterier för en upphandling", step_select),
-        ("Kravbilagan till anbudsunderlaget", annex.demo_step),
-        ("Svarsmall och kontroll av leverantörernas svar", check.demo_step),
-        ("Utvärderingsprotokollet", annex.demo_evaluation_step),
+        (tr("The criteria library", "Kriteriebiblioteket"), step_categories),
+        (tr("Match the year's purchases to the categories",
+            "Matcha årets inköp mot kategorierna"), match.demo_step),
+        (tr("Choose criteria for a procurement", "Välj kriterier för en upphandling"),
+         step_select),
+        (tr("The requirement annex for the tender documents",
+            "Kravbilagan till anbudsunderlaget"), annex.demo_step),
+        (tr("Answer template and check of the suppliers' answers",
+            "Svarsmall och kontroll av leverantörernas svar"), check.demo_step),
+        (tr("The evaluation record", "Utvärderingsprotokollet"), annex.demo_evaluation_step),
     ]
 
 
 @click.command()
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path), default="procure-demo")
-def demo(outdir: Path) -> None:
+@lang_option
+def demo(outdir: Path, lang: str) -> None:
     """Run the whole job on the built-in library and the examples, writing to OUTDIR.
 
     Example: procure demo ./procure-demo
     """
     ensure_folder(outdir)
-    ctx = DemoContext(outdir=outdir, examples=examples_path(), criteria_set=load_criteria_set())
+    ctx = DemoContext(outdir=outdir, examples=examples_path(), criteria_set=load_criteria_set(),
+                      lang=lang)
     for number, (title, step) in enumerate(_steps(), start=1):
-        click.secho(f"\n{number}. {title}", bold=True)
+        click.secho(f"\n{number}. {title.render(lang)}", bold=True)
         step(ctx)
-    click.echo(f"\nKlart. {len(ctx.written)} filer i {outdir}/")
+    files = count_text(len(ctx.written), lang, ("fil", "filer"), ("file", "files"))
+    click.echo(pick(lang, f"\nKlart. {files} i {outdir}/", f"\nDone. {files} in {outdir}/"))

@@ -10,9 +10,10 @@ from pathlib import Path
 import click
 
 from procure.cli.democontext import DemoContext
-from procure.cli.output import echo_json, echo_table, format_option, lang_option
+from procure.cli.output import echo_json, echo_table, force_option, format_option, lang_option
 from procure.criteria import load_criteria_set
 from procure.i18n import pick, tr
+from procure.io.outputs import check_not_input, refuse_existing
 from procure.io.textfmt import format_money, format_number
 from procure.matching import Matcher, MatchSummary, match_file
 
@@ -38,6 +39,9 @@ def _percent(share: float, lang: str = "sv") -> str:
 @click.option("--cpv-column", help="Column with CPV codes (optional).")
 @click.option("--amount-column", help="Column with amounts: prints spend per category.")
 @click.option("--sheet", help="Excel sheet name (default: the first sheet).")
+@click.option("--header-row", type=click.IntRange(min=1), default=None,
+              help="Row number of the column names, when a report title sits above them "
+                   "(default: found from the named columns).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Where to write every input row with its match (.csv or .xlsx).")
 @click.option("--set", "set_path", type=click.Path(path_type=Path), default=None,
@@ -47,10 +51,12 @@ def _percent(share: float, lang: str = "sv") -> str:
               "is the same for any number.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")
 @lang_option
+@force_option
 def match(text: str | None, cpv: str | None, limit: int, fmt: str, input_path: Path | None,
           text_columns: tuple[str, ...], cpv_column: str | None, amount_column: str | None,
-          sheet: str | None, output: Path | None, set_path: Path | None, workers: int | None,
-          quiet: bool, lang: str) -> None:
+          sheet: str | None, header_row: int | None, output: Path | None,
+          set_path: Path | None, workers: int | None, quiet: bool, lang: str,
+          force: bool) -> None:
     """Match a purchase text (or a whole file of them) to the library's categories.
 
     Each match has a score (0–100), a confidence (high, medium, low) and why: the keyword or
@@ -77,9 +83,11 @@ def match(text: str | None, cpv: str | None, limit: int, fmt: str, input_path: P
             raise click.BadParameter(str(tr("the output must end in .csv or .xlsx",
                                             "utfilen ska sluta på .csv eller .xlsx")),
                                      param_hint="-o/--output")
+        check_not_input(output, [input_path])  # the input itself is never an output
+        refuse_existing([output], force)
         _match_file(input_path, output, list(text_columns), cpv_column, amount_column, sheet,
                     fmt, set_path, lang, workers=workers or os.cpu_count() or 1,
-                    show_progress=not quiet and sys.stderr.isatty())
+                    show_progress=not quiet and sys.stderr.isatty(), header_row=header_row)
         return
     if text is None:
         raise click.UsageError(str(tr("give a TEXT to match, or --input FILE",
@@ -110,7 +118,7 @@ def match(text: str | None, cpv: str | None, limit: int, fmt: str, input_path: P
 def _match_file(input_path: Path, output: Path, text_columns: list[str], cpv_column: str | None,
                 amount_column: str | None, sheet: str | None, fmt: str,
                 set_path: Path | None, lang: str, *, workers: int = 1,
-                show_progress: bool = False) -> None:
+                show_progress: bool = False, header_row: int | None = None) -> None:
     matcher = Matcher(load_criteria_set(set_path), lang=lang)
     bar = None
     done = 0
@@ -130,13 +138,13 @@ def _match_file(input_path: Path, output: Path, text_columns: list[str], cpv_col
 
     try:
         summary = match_file(input_path, output, matcher, text_columns, cpv_column=cpv_column,
-                             amount_column=amount_column, sheet=sheet,
+                             amount_column=amount_column, sheet=sheet, header_row=header_row,
                              progress=progress if show_progress else None, workers=workers)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
     if fmt == "json":
-        echo_json(summary.to_dict())
+        echo_json(summary.to_dict(lang))
         return
     print_summary(summary, lang=lang)
 
@@ -157,12 +165,12 @@ def print_summary(summary: MatchSummary, indent: str = "", lang: str = "sv") -> 
         lang,
         f"{n(summary.rows)} rader, {n(summary.distinct_texts)} olika texter; matchade "
         f"{n(summary.matched_rows)} ({_percent(summary.matched_rows / rows, lang)}): "
-        f"{conf.get('high', 0)} hög, {conf.get('medium', 0)} medel, {conf.get('low', 0)} låg "
-        f"säkerhet; {conf.get('none', 0)} utan matchning",
+        f"{n(conf.get('high', 0))} hög, {n(conf.get('medium', 0))} medel, "
+        f"{n(conf.get('low', 0))} låg säkerhet; {n(conf.get('none', 0))} utan matchning",
         f"{n(summary.rows)} rows, {n(summary.distinct_texts)} distinct texts; matched "
         f"{n(summary.matched_rows)} ({_percent(summary.matched_rows / rows, lang)}): "
-        f"{conf.get('high', 0)} high, {conf.get('medium', 0)} medium, {conf.get('low', 0)} low "
-        f"confidence; {conf.get('none', 0)} without a match"))
+        f"{n(conf.get('high', 0))} high, {n(conf.get('medium', 0))} medium, "
+        f"{n(conf.get('low', 0))} low confidence; {n(conf.get('none', 0))} without a match"))
     if summary.amount_column:
         table = [[cid, name, n(count), format_money(amount, lang), _percent(share, lang)]
                  for cid, name, count, amount, share in summary.spend_by_category()]
@@ -178,23 +186,42 @@ def print_summary(summary: MatchSummary, indent: str = "", lang: str = "sv") -> 
             f"{_percent(summary.unmatched_share, lang)} av beloppet matchade ingen kategori.",
             f"Total {format_money(summary.total_amount, lang)}; "
             f"{_percent(summary.unmatched_share, lang)} of the amount matched no category."))
+        if summary.total_rows:
+            count = len(summary.total_rows)
+            shown = ", ".join(f"{pick(lang, 'rad', 'row')} {r} ({text})"
+                              for r, text in summary.total_rows[:5])
+            more = "…" if count > 5 else ""
+            click.echo(indent + pick(
+                lang,
+                f"{n(count)} {'summarad' if count == 1 else 'summarader'} räknades inte som "
+                f"inköp (de summerar andra rader): {shown}{more}",
+                f"{n(count)} total {'row' if count == 1 else 'rows'} left out of the spend "
+                f"(they sum other rows): {shown}{more}"))
     click.echo(f"{indent}{pick(lang, 'Skrev', 'Wrote')} {summary.output}")
 
 
 def demo_step(ctx: DemoContext) -> None:
     """Demo: match the example ledger extract and sum spend per category."""
     spend = ctx.examples / "spend.csv"
-    out = ctx.outdir / "utgifter-matchade.csv"
-    matcher = Matcher(ctx.criteria_set, lang=ctx.lang)
+    lang = ctx.lang
+    out = ctx.outdir / pick(lang, "utgifter-matchade.csv", "spend-matched.csv")
+    matcher = Matcher(ctx.criteria_set, lang=lang)
     summary = match_file(spend, out, matcher, list(DEMO_TEXT_COLUMNS), amount_column="Belopp")
     conf = summary.by_confidence
-    click.echo(f"  {summary.input.describe()}: {summary.rows} rader, {summary.matched_rows} "
-               f"matchade ({conf.get('high', 0)} med hög säkerhet)")
+    n = lambda v: format_number(v, lang)  # noqa: E731
+    click.echo(f"  {summary.input.describe(lang)}: " + pick(
+        lang, f"{n(summary.rows)} rader, {n(summary.matched_rows)} matchade "
+              f"({n(conf.get('high', 0))} med hög säkerhet)",
+        f"{n(summary.rows)} rows, {n(summary.matched_rows)} matched "
+        f"({n(conf.get('high', 0))} with high confidence)"))
     for cid, name, _, amount, share in summary.spend_by_category()[:5]:
-        click.echo(f"  - {cid:<32} {format_money(amount):>16}  {_percent(share):>7}  {name}")
-    click.echo(f"  Utan matchning: {format_money(summary.unmatched_amount)} "
-               f"({_percent(summary.unmatched_share)} av beloppet)")
-    ctx.wrote(out, "utgifter med kategori (CSV)")
+        click.echo(f"  - {cid:<32} {format_money(amount, lang):>16}  "
+                   f"{_percent(share, lang):>7}  {name}")
+    click.echo("  " + pick(lang, "Utan matchning", "No match") +
+               f": {format_money(summary.unmatched_amount, lang)} "
+               f"({_percent(summary.unmatched_share, lang)} "
+               + pick(lang, "av beloppet)", "of the amount)"))
+    ctx.wrote(out, pick(lang, "utgifter med kategori (CSV)", "spend with categories (CSV)"))
 
 
 commands = [match]

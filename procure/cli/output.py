@@ -13,8 +13,9 @@ from typing import Any
 
 import click
 
-from procure.i18n import Msg, set_lang, tr
+from procure.i18n import Msg, get_lang, set_lang, tr
 from procure.io.outputs import neutralise
+from procure.io.textfmt import format_number
 
 
 def echo_json(data: Any) -> None:
@@ -30,18 +31,57 @@ def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: str
     return buffer.getvalue()
 
 
+def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]], lang: str) -> str:
+    """CSV as the reader's Excel opens it: Swedish with ``;``, a BOM and decimal commas."""
+    if lang != "sv":
+        return to_csv(headers, rows)
+    swedish = [[format_number(v, "sv").replace("\u00a0", "") if isinstance(v, float) else v
+                for v in row] for row in rows]
+    return "\ufeff" + to_csv(headers, swedish, delimiter=";")
+
+
+class LabelledChoice(click.Choice):
+    """A choice given as its code or as its name in either language: ``--kind award``,
+    ``--kind tilldelningskriterium``, ``--kind "award criterion"`` are the same."""
+
+    def __init__(self, choices: Sequence[str], labels: dict[str, dict[str, str]]) -> None:
+        super().__init__(list(choices), case_sensitive=False)
+        self.labels = labels
+        self.by_name = {name.casefold(): code for code in choices
+                        for name in (code, *labels.get(code, {}).values())}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> Any:
+        code = self.by_name.get(str(value).strip().casefold())
+        if code is None:
+            def named(c: str) -> str:
+                label = self.labels.get(c, {}).get(get_lang(), c)
+                return repr(c) + (f" ({label.lower()})" if label.casefold() != c else "")
+            names = ", ".join(named(str(c)) for c in self.choices)
+            self.fail(str(tr("{value!r} is not one of {names}", "{value!r} är inte ett av "
+                             "{names}", value=value, names=names)), param, ctx)
+        return code
+
+
 def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: int | None = None
-          ) -> str:
-    """A plain aligned table; the widest column is shortened to fit the terminal."""
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: int | None = None,
+          shorten: Sequence[int] | None = None) -> str:
+    """A plain aligned table, the widest column shortened to fit the terminal.
+
+    ``shorten`` names the columns that may be shortened (free text such as titles); names,
+    ids and amounts are never cut — a row wider than the terminal wraps instead. ``None``: the
+    last column only.
+    """
     cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     limit = max_width or shutil.get_terminal_size((120, 20)).columns
-    while sum(widths) + 2 * (len(widths) - 1) > limit and max(widths) > 12:
-        widest = widths.index(max(widths))
+    may = set(range(len(headers))[-1:] if shorten is None else shorten)
+    while sum(widths) + 2 * (len(widths) - 1) > limit and may and \
+            max(widths[i] for i in may) > 12:
+        widest = max(may, key=lambda i: widths[i])
         widths[widest] -= 1
     lines = []
     for n, row in enumerate(cells):
@@ -51,8 +91,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: i
     return "\n".join(lines)
 
 
-def echo_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    click.echo(table(headers, rows))
+def echo_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
+               shorten: Sequence[int] | None = None) -> None:
+    click.echo(table(headers, rows, shorten=shorten))
 
 
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -109,6 +150,14 @@ def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> s
 
 SPEC_SET = "the spec's criteria_set_path, else the built-in library"
 BUILTIN_SET = "the built-in library"
+
+
+force_option = click.option("--force", is_flag=True,
+                            help="Replace output files that exist already.")
+allow_other_version_option = click.option(
+    "--allow-other-version", is_flag=True,
+    help="Use the installed criteria set even if the spec names another version of it "
+         "(a warning instead of an error; documents name both versions).")
 
 
 def set_option(default: str = SPEC_SET):

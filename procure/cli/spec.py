@@ -10,6 +10,8 @@ import click
 
 from procure.cli.output import (
     BUILTIN_SET,
+    LabelledChoice,
+    allow_other_version_option,
     echo_json,
     echo_table,
     format_option,
@@ -28,6 +30,7 @@ from procure.model import (
     KIND_LABELS,
     KIND_LABELS_PLURAL,
     KINDS,
+    LEVEL_LABELS,
     LEVELS,
     CriteriaSet,
     SelectedCriterion,
@@ -36,7 +39,9 @@ from procure.model import (
 from procure.tender.notice import build_notice, notice_lines
 from procure.tender.params import OpenParam, assign, label_text, open_params, parse_value
 from procure.tender.spec import (
+    AWARD_METHOD_LABELS,
     AWARD_METHODS,
+    ORGANISATION_TYPE_LABELS,
     ORGANISATION_TYPES,
     ProcurementSpec,
     build_spec,
@@ -53,12 +58,12 @@ CONFIDENCE = {"sv": {"exact": "exakt", "high": "hög", "medium": "medel", "low":
               "en": {"exact": "exact", "high": "high", "medium": "medium", "low": "low"}}
 
 
-def load_resolved(spec_path: Path, set_path: Path | None
+def load_resolved(spec_path: Path, set_path: Path | None, allow_other_version: bool = False
                   ) -> tuple[ProcurementSpec, CriteriaSet, list[SelectedCriterion]]:
     """The spec, its criteria set and chosen criteria (``--set`` overrides the spec's set)."""
     spec = load_spec(spec_path)
     cset = load_criteria_set(set_path) if set_path else None
-    cset, selected = resolve(spec, cset)
+    cset, selected = resolve(spec, cset, allow_other_version=allow_other_version)
     return spec, cset, selected
 
 
@@ -128,17 +133,20 @@ def spec() -> None:
 @click.option("--title", required=True, help="Title of the procurement.")
 @click.option("--category", required=True,
               help="Category id, or free text that is matched to one (e.g. 'skolskjuts').")
-@click.option("--level", required=True, type=click.Choice(LEVELS), help="Criteria level.")
+@click.option("--level", required=True, type=LabelledChoice(LEVELS, LEVEL_LABELS),
+              help="Criteria level (bas, avancerad, spjutspets; or Basic, Advanced, Spearhead).")
 @click.option("--reference", default="", help="Case number (diarienummer), e.g. 'KS 2026/0412'.")
 @click.option("--organisation", default="", help="Buying administration or municipal company.")
-@click.option("--organisation-type", type=click.Choice(ORGANISATION_TYPES), default=None,
+@click.option("--organisation-type", default=None,
+              type=LabelledChoice(ORGANISATION_TYPES, ORGANISATION_TYPE_LABELS),
               help="Whether the buyer is an administration or a municipal company.")
 @click.option("--value", "value_text", default=None,
               help="Estimated contract value in SEK, e.g. '48 000 000'.")
 @click.option("--start", default=None, callback=iso_date,
               help="Contract start date (YYYY-MM-DD).")
 @click.option("--end", default=None, callback=iso_date, help="Contract end date (YYYY-MM-DD).")
-@click.option("--award-method", type=click.Choice(AWARD_METHODS), default="price_deduction",
+@click.option("--award-method", type=LabelledChoice(AWARD_METHODS, AWARD_METHOD_LABELS),
+              default="price_deduction",
               show_default=True, help="How bids are compared.")
 @click.option("--add", multiple=True, help="Add a criterion id from outside the category.")
 @click.option("--remove", multiple=True, help="Leave out a criterion id.")
@@ -238,12 +246,14 @@ def _echo_unset(unset: list[OpenParam], lang: str) -> None:
 @lang_option
 @format_option("text", "json")
 @set_option
-def show(spec_path: Path, lang: str, fmt: str, set_path: Path | None) -> None:
+@allow_other_version_option
+def show(spec_path: Path, lang: str, fmt: str, set_path: Path | None,
+         allow_other_version: bool) -> None:
     """Show a spec: the procurement, its category and level, and the chosen criteria.
 
     Example: procure spec show spec.yaml
     """
-    the_spec, cset, selected = load_resolved(spec_path, set_path)
+    the_spec, cset, selected = load_resolved(spec_path, set_path, allow_other_version)
     summary = spec_summary(the_spec, cset, selected, lang)
     if fmt == "json":
         echo_json(summary)
@@ -291,12 +301,14 @@ def show(spec_path: Path, lang: str, fmt: str, set_path: Path | None) -> None:
 @lang_option
 @format_option("text", "json")
 @set_option
-def notice(spec_path: Path, lang: str, fmt: str, set_path: Path | None) -> None:
+@allow_other_version_option
+def notice(spec_path: Path, lang: str, fmt: str, set_path: Path | None,
+         allow_other_version: bool) -> None:
     """Publication codes for the contract notice (eForms BT-805, BT-774, BT-06, CVD; OCDS).
 
     Example: procure spec notice spec.yaml --format json
     """
-    the_spec, cset, selected = load_resolved(spec_path, set_path)
+    the_spec, cset, selected = load_resolved(spec_path, set_path, allow_other_version)
     result = build_notice(the_spec, cset, selected)
     if fmt == "json":
         echo_json(result.to_dict())

@@ -14,7 +14,12 @@ Which separator is the decimal sign:
   only before one or two final digits ("1234.50"), else it groups thousands ("1.234");
 * one kind with ``decimal="."`` (an English file): a dot is the decimal sign; a comma is too
   unless it groups thousands ("1,234" is 1234, "12,5" is 12.5);
-* one kind used more than once ("1.234.567", "1 234 567"): it groups thousands.
+* one kind used more than once ("1.234.567", "1 234 567"): it groups thousands;
+* a separator before one, two or four and more digits is never a thousands group ("0,0125");
+* in an **amount**, a lone separator before exactly three digits groups thousands in any file
+  ("850.000", "850,000 SEK" are 850 000 kronor): money is never written with three decimals.
+  Where that reading collides with another separator ("1 234,567", "1234,567") the amount is
+  not read at all, so a person looks at it instead of a guess.
 """
 
 from __future__ import annotations
@@ -27,9 +32,11 @@ import pandas as pd
 SPACES = re.compile(r"[\u00a0\u202f\u2007\u2009\s]+")
 _NUMBER = re.compile(
     r"^(?P<qual>(?:ca\.?|cirka|ungefär|approx\.?|about|~|≈|minst|at least|högst|at most|över|"
-    r"under|more than|less than|>=?|<=?|≥|≤)\s*)?"
+    r"under|more than|less than|mer än|mindre än|fler än|färre än|större än|lägre än|högre än|"
+    r"upp till|up to|maximalt|maximum|max\.?|minimum|minimalt|min\.?|lägst|below|above|over|"
+    r">=?|<=?|≥|≤)\s*)?"
     r"(?P<sign>[+\-−]?)\s*"
-    r"(?P<num>\d{1,3}(?:[ .,']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|[.,]\d+)"
+    r"(?P<num>\d{1,3}(?:[ .,']\d{3}(?!\d))+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|[.,]\d+)"
     r"\s*(?P<unit>.*?)\s*$",
     re.IGNORECASE,
 )
@@ -39,6 +46,27 @@ _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii"
 _AMOUNT_UNITS = {"": 1.0, "kr": 1.0, "sek": 1.0, "tkr": 1e3, "ksek": 1e3, "mkr": 1e6,
                  "msek": 1e6, "miljonerkr": 1e6, "mnkr": 1e6}
 DECIMAL_MARKS = (None, ",", ".")
+# a unit typed in English or in the singular, as the criteria sets write it (compared spaceless)
+_UNIT_SV = {"years": "år", "year": "år", "yrs": "år", "months": "månader", "month": "månader",
+            "månad": "månader", "mån": "månader", "weeks": "veckor", "week": "veckor",
+            "vecka": "veckor", "days": "dagar", "day": "dagar", "dag": "dagar",
+            "workingdays": "arbetsdagar", "arbetsdag": "arbetsdagar", "hours": "timmar",
+            "hour": "timmar", "h": "timmar", "timme": "timmar", "tim": "timmar",
+            "minutes": "minuter", "minute": "minuter", "minut": "minuter", "pcs": "st",
+            "pieces": "st", "stycken": "st", "styck": "st", "st.": "st", "min": "minuter"}
+# what a comparison word says about the true value: about it, at most/below it, at least/above
+QUALIFIERS = {
+    **dict.fromkeys(("ca", "ca.", "cirka", "ungefär", "approx", "approx.", "about", "~", "≈"),
+                    "approx"),
+    **dict.fromkeys(("högst", "at most", "max", "max.", "maximalt", "maximum", "upp till",
+                     "up to", "<=", "≤"), "at_most"),
+    **dict.fromkeys(("under", "less than", "mindre än", "färre än", "lägre än", "below", "<"),
+                    "below"),
+    **dict.fromkeys(("minst", "at least", "min", "min.", "minimum", "minimalt", "lägst", ">=",
+                     "≥"), "at_least"),
+    **dict.fromkeys(("över", "more than", "mer än", "fler än", "större än", "högre än", "above",
+                     "over", ">"), "above"),
+}
 
 
 def normalise_text(values: pd.Series) -> pd.Series:
@@ -54,43 +82,51 @@ def normalise_unit(unit: str | None) -> str:
     u = re.sub(r"co2e?|koldioxid(ekvivalenter)?", "", u)
     u = u.replace("procent", "%").replace("percent", "%").replace("kronor", "kr")
     u = {"sek": "kr", ":-": "kr", "kr.": "kr", "euroklass": "", "euro": ""}.get(u, u)
-    return u.strip("./")
+    u = u.strip("./")
+    return "/".join(_UNIT_SV.get(part, part) for part in u.split("/"))
 
 
-def _decimal_separators(num: pd.Series, decimal: str | None) -> tuple[pd.Series, pd.Series]:
+def _decimal_separators(num: pd.Series, decimal: str | None, amount: bool = False
+                        ) -> tuple[pd.Series, pd.Series]:
     """Where the number's comma, or its dot, is the decimal sign (see the module docstring)."""
     n_c, n_d = num.str.count(","), num.str.count(r"\.")
+    if amount:  # "850.000", "12,500": one thousands group, never three decimals
+        group = num.str.fullmatch(r"\d{1,3}[.,]\d{3}")
+        n_c, n_d = n_c.where(~group, 0), n_d.where(~group, 0)
     last_c, last_d = num.str.rfind(","), num.str.rfind(".")
     comma_dec = (n_c == 1) & (n_d > 0) & (last_c > last_d)
     dot_dec = (n_d == 1) & (n_c > 0) & (last_d > last_c)
     lone_comma = (n_c == 1) & (n_d == 0)
     lone_dot = (n_d == 1) & (n_c == 0)
     if decimal == ",":
-        lone_dot &= num.str.fullmatch(r"[\d ']*\d\.\d{1,2}")
+        lone_dot &= ~num.str.fullmatch(r"\d{1,3}(?:\.\d{3})+")
     elif decimal == ".":
         lone_comma &= ~num.str.fullmatch(r"\d{1,3}(?:,\d{3})+")
     return comma_dec | lone_comma, dot_dec | lone_dot
 
 
-def parse_numbers(text: pd.Series, decimal: str | None = None) -> pd.DataFrame:
+def parse_numbers(text: pd.Series, decimal: str | None = None, *, amount: bool = False
+                  ) -> pd.DataFrame:
     """Numbers as people type them: ``1,5``, ``1 234,5``, ``1.234,5``, ``70 %``, ``Euro VI``.
 
     ``text`` should be normalised (:func:`normalise_text`). ``decimal`` says which sign a file
     uses when a number alone cannot tell (``None``: a lone separator is the decimal sign).
     Returns columns ``value`` (float, NaN if not a number), ``unit`` (as typed, after the
     number), ``qualifier`` (``ca``, ``minst`` … — the value is then not exact) and ``ok``.
+    ``amount`` applies the rule for money: a lone separator before three digits groups
+    thousands.
     """
     if decimal not in DECIMAL_MARKS:
         raise ValueError(f"decimal must be one of {DECIMAL_MARKS}, not {decimal!r}")
     codes, distinct = pd.factorize(text, use_na_sentinel=False)
     if len(distinct) > 0.8 * len(text):
-        return _parse_numbers(text, decimal)
+        return _parse_numbers(text, decimal, amount)
     # answers and ledgers repeat themselves ("Ja", "70 %"): parse each distinct text once
-    parsed = _parse_numbers(pd.Series(distinct, dtype=object), decimal).iloc[codes]
+    parsed = _parse_numbers(pd.Series(distinct, dtype=object), decimal, amount).iloc[codes]
     return parsed.set_axis(text.index)
 
 
-def _parse_numbers(text: pd.Series, decimal: str | None) -> pd.DataFrame:
+def _parse_numbers(text: pd.Series, decimal: str | None, amount: bool) -> pd.DataFrame:
     euro = text.str.extract(_EURO)
     is_euro = euro["cls"].notna()
     source = text.copy()
@@ -99,7 +135,7 @@ def _parse_numbers(text: pd.Series, decimal: str | None) -> pd.DataFrame:
         source[is_euro] = cls + " " + euro.loc[is_euro, "rest"].fillna("")
     parts = source.str.extract(_NUMBER)
     num = parts["num"].fillna("")
-    comma_dec, dot_dec = _decimal_separators(num, decimal)
+    comma_dec, dot_dec = _decimal_separators(num, decimal, amount)
     clean = num.str.replace(r"[ ']", "", regex=True)
     clean = clean.where(~comma_dec, clean.str.replace(".", "", regex=False)
                         .str.replace(",", ".", regex=False))
@@ -110,6 +146,9 @@ def _parse_numbers(text: pd.Series, decimal: str | None) -> pd.DataFrame:
     value = value.where(~negative, -value)
     unit = parts["unit"].fillna("").str.strip()
     value = value.where(~unit.str.match(r"^[\d.,/-]"))  # "12 34", "2027-06-30": not a number
+    if amount:  # three decimals after another separator: "1 234,567" cannot be told apart
+        three = num.str.contains(r"[.,]\d{3}$") & (comma_dec | dot_dec)
+        value = value.where(~three)
     qualifier = parts["qual"].fillna("").str.strip().str.casefold()
     return pd.DataFrame({"value": value.astype(float), "unit": unit, "qualifier": qualifier,
                          "ok": value.notna()}, index=text.index)
@@ -121,7 +160,7 @@ def parse_amounts(text: pd.Series, decimal: str | None = None) -> pd.DataFrame:
     The columns of :func:`parse_numbers`, with ``value`` in SEK and ``ok`` False for anything
     that is not an exact amount (text, another unit, "ca 4 Mkr").
     """
-    parsed = parse_numbers(normalise_text(text), decimal)
+    parsed = parse_numbers(normalise_text(text), decimal, amount=True)
     units = parsed["unit"].map(normalise_unit).str.replace(r"(exkl|excl)\.?moms|exvat|\.", "",
                                                             regex=True)
     factor = units.map(_AMOUNT_UNITS)

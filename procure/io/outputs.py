@@ -39,6 +39,22 @@ def check_not_input(output: str | Path, inputs: Iterable[str | Path]) -> Path:
     return out
 
 
+def refuse_existing(outputs: Iterable[str | Path | None], force: bool = False) -> None:
+    """Refuse to replace a file that exists, unless ``force``; ``None`` outputs are skipped.
+
+    A command that writes several files checks all of them with one call before it writes the
+    first, so a refusal leaves nothing half done (a filled supplier answer is never lost).
+    """
+    if force:
+        return
+    for output in outputs:
+        if output is not None and Path(output).is_file():
+            raise OutputFileError(tr("exists already; it was not replaced",
+                                     "finns redan; den har inte ersatts"), file=output,
+                                  hint=tr("choose another name or add --force",
+                                          "välj ett annat namn eller lägg till --force"))
+
+
 def _output_folder(out: Path) -> Path:
     parent = out.parent if str(out.parent) else Path()
     if not parent.exists():

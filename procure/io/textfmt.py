@@ -19,6 +19,12 @@ def format_number(value: Any, lang: str = "sv", decimals: int | None = None) -> 
     return text
 
 
+def count_text(n: int, lang: str, sv: tuple[str, str], en: tuple[str, str]) -> str:
+    """A count and its noun, singular or plural, grouped: "1 leverantör", "1 234 kriterier"."""
+    one, many = sv if lang == "sv" else en
+    return f"{format_number(n, lang)} {one if n == 1 else many}"
+
+
 def format_money(value: float, lang: str = "sv") -> str:
     return f"{format_number(round(value, 2), lang, 0 if float(value).is_integer() else 2)} kr" \
         if lang == "sv" else f"SEK {format_number(round(value, 2), lang, 0 if float(value).is_integer() else 2)}"

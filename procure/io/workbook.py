@@ -110,12 +110,26 @@ def _shared_strings(z: zipfile.ZipFile, names: set[str]) -> list[str]:
     return strings
 
 
+def _fill_merged(root: ET.Element, cells: Sheet) -> None:
+    """A merged range's value in every cell it covers (ledgers merge a supplier over its rows)."""
+    for merged in root.iter(f"{_NS}mergeCell"):
+        first, _, last = (merged.get("ref") or "").partition(":")
+        start, end = cell_position(first), cell_position(last or first)
+        if start is None or end is None or start not in cells:
+            continue
+        value = Cell(cells[start].value)
+        for r in range(start[0], end[0] + 1):
+            for c in range(start[1], end[1] + 1):
+                cells.setdefault((r, c), value)
+
+
 def _parse_sheet(data: bytes, strings: list[str], kinds: list[str | None],
-                 date1904: bool) -> Sheet:
+                 date1904: bool, fill_merged: bool = False) -> Sheet:
     cells: Sheet = {}
     c_tag, v_tag, f_tag, is_tag = f"{_NS}c", f"{_NS}v", f"{_NS}f", f"{_NS}is"
     row_number = 0
-    for row in ET.fromstring(data).iter(f"{_NS}row"):
+    root = ET.fromstring(data)
+    for row in root.iter(f"{_NS}row"):
         row_number = int(row.get("r") or row_number + 1)
         col = 0
         for c in row.iter(c_tag):
@@ -144,11 +158,17 @@ def _parse_sheet(data: bytes, strings: list[str], kinds: list[str | None],
                 value = ""
             if value or formula:
                 cells[(row_number, col)] = Cell(value, formula)
+    if fill_merged:
+        _fill_merged(root, cells)
     return cells
 
 
-def read_workbook(path: str | Path) -> dict[str, Sheet]:
-    """Every sheet of an XLSX file as ``{(row, col): Cell}``, in workbook order."""
+def read_workbook(path: str | Path, *, fill_merged: bool = False) -> dict[str, Sheet]:
+    """Every sheet of an XLSX file as ``{(row, col): Cell}``, in workbook order.
+
+    ``fill_merged`` gives every cell of a merged range the range's value (for tables such as
+    ledgers; a template's merged instruction cells are better left as they are).
+    """
     path = Path(path)
     try:
         with zipfile.ZipFile(path) as z:
@@ -168,7 +188,7 @@ def read_workbook(path: str | Path) -> dict[str, Sheet]:
                 if part not in names:
                     continue
                 sheets[sheet.get("name", "")] = _parse_sheet(_read_part(z, part), strings,
-                                                             kinds, date1904)
+                                                             kinds, date1904, fill_merged)
     except InputFileError:
         raise
     except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError, OSError) as exc:
@@ -177,6 +197,13 @@ def read_workbook(path: str | Path) -> dict[str, Sheet]:
                              file=path, hint=tr("save it again as .xlsx",
                                                 "spara den på nytt som .xlsx")) from None
     return sheets
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The sheet names in workbook order, read from the workbook part alone (no cell data)."""
+    with zipfile.ZipFile(path) as z:
+        workbook = ET.fromstring(_read_part(z, "xl/workbook.xml"))
+    return [sheet.get("name", "") for sheet in workbook.iter(f"{_NS}sheet")]
 
 
 def sheet_rows(sheet: Sheet) -> list[list[Cell | None]]:

@@ -25,7 +25,7 @@ from procure.i18n import tr
 from procure.io.numbers import normalise_text
 from procure.io.numbers import parse_amounts as parse_sek
 from procure.io.outputs import FORMULA_PREFIXES, check_not_input, neutralise, write_atomic
-from procure.io.tables import TableInfo, inspect, iter_table, require_columns
+from procure.io.tables import SUM_ROW, TableInfo, inspect, iter_table, require_columns
 from procure.matching.matcher import CONFIDENCES, Match, Matcher
 from procure.matching.text import Token, tokens
 
@@ -293,6 +293,8 @@ class MatchSummary:
     total_amount: float = 0.0
     unmatched_amount: float = 0.0
     bad_amounts: int = 0
+    # total and subtotal rows ("Summa", "Totalt"): not spend; (row number, text) of each
+    total_rows: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def unmatched_share(self) -> float:
@@ -306,9 +308,11 @@ class MatchSummary:
                  amount / total) for cid, amount in self.spend.items()]
         return sorted(rows, key=lambda r: (-r[3], r[0]))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "sv") -> dict[str, Any]:
+        """JSON-ready; ``read_as`` (how the file was read) in ``lang``."""
         out: dict[str, Any] = {
-            "input": str(self.input.path), "read_as": self.input.describe(),
+            "input": str(self.input.path), "read_as": self.input.describe(lang),
+            "header_row": self.input.header_row,
             "output": str(self.output), "rows": self.rows,
             "distinct_texts": self.distinct_texts, "matched_rows": self.matched_rows,
             "by_confidence": dict(self.by_confidence),
@@ -320,11 +324,37 @@ class MatchSummary:
                 "unmatched": round(self.unmatched_amount, 2),
                 "unmatched_share": round(self.unmatched_share, 4),
                 "unreadable_amounts": self.bad_amounts,
+                "total_rows_left_out": len(self.total_rows),
+                "total_rows": [{"row": r, "text": t} for r, t in self.total_rows],
                 "by_category": [
                     {"category_id": c, "category_name": n, "rows": r, "amount": round(a, 2),
                      "share": round(s, 4)} for c, n, r, a, s in self.spend_by_category()],
             }
         return out
+
+
+_TOTAL_WORD = re.compile(
+    r"^(?:summa|totalt?|totalsumma|delsumma|slutsumma|summering|subtotal|sub-total|grand total|"
+    r"sum)(?:\s*[:.]?|\s+\S+\s*:?)$", re.IGNORECASE)
+
+
+def total_rows(chunk: pd.DataFrame, amount_column: str) -> pd.Series:
+    """Rows that sum others ("Summa", "Totalt januari", "Delsumma:") rather than record spend.
+
+    A row counts as one when a cell other than the amount is such a word and some other cell
+    of the row is empty — a supplier called "Summa Bygg AB" on a full row is spend.
+    """
+    others = chunk.drop(columns=[amount_column]).astype(str).apply(lambda c: c.str.strip())
+    if others.empty:
+        return pd.Series(False, index=chunk.index)
+    worded = others.apply(lambda c: c.str.fullmatch(_TOTAL_WORD)).any(axis=1)
+    return worded & (others == "").any(axis=1)
+
+
+CONFIDENCE_LABELS = {"sv": {"exact": "exakt", "high": "hög", "medium": "medel", "low": "låg",
+                            "none": "ingen"},
+                     "en": {"exact": "exact", "high": "high", "medium": "medium", "low": "low",
+                            "none": "none"}}
 
 
 def _estimate_rows(info: TableInfo) -> int:
@@ -411,23 +441,24 @@ def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
                text_columns: Sequence[str], *, cpv_column: str | None = None,
                amount_column: str | None = None, sheet: str | int | None = None,
                chunksize: int = 100_000, progress: Progress | None = None,
-               workers: int = 1) -> MatchSummary:
+               workers: int = 1, header_row: int | None = None) -> MatchSummary:
     """Match every row of a CSV/XLSX file and write it, with the result columns, to ``output``.
 
     The input is read in chunks and the output written as it goes (to a temporary file moved
     into place at the end, never over the input). ``output`` ending in ``.xlsx`` gives an Excel
     file, anything else a semicolon CSV in UTF-8 with BOM that Swedish Excel opens as it is.
     With ``amount_column`` the summary holds spend per category and the unmatched share.
-    ``progress(rows_done, rows_estimated)`` is called after each chunk.
+    ``progress(rows_done, rows_estimated)`` is called after each chunk. The header is found
+    below a report title (or given as ``header_row``); total rows are left out of the spend.
     """
     input_path = Path(input_path)
     out = check_not_input(output, [input_path])
     if not text_columns:
         raise ValueError("give at least one text column")
-    info = inspect(input_path, sheet)
+    needed = [*text_columns, *(c for c in (cpv_column, amount_column) if c)]
+    info = inspect(input_path, sheet, header_row=header_row, columns=needed)
     summary = MatchSummary(input=info, output=out, amount_column=amount_column)
     summary.decimal = decimal_mark(info) if amount_column else None
-    needed = [*text_columns, *(c for c in (cpv_column, amount_column) if c)]
     kind = "xlsx" if out.suffix.lower() in (".xlsx", ".xlsm") else "csv"
     delimiter = info.delimiter if info.kind == "csv" and info.delimiter else ";"
     batch = _BatchMatcher(matcher, workers=workers)
@@ -438,16 +469,17 @@ def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
 
     def run(tmp: Path) -> None:
         nonlocal estimate
-        chunks = iter_table(input_path, info=info, chunksize=chunksize)
+        chunks = iter_table(input_path, info=info, chunksize=chunksize, sum_rows=True)
         with _Writer(tmp, kind, delimiter, amount_column, summary.decimal or ".") as writer, \
                 closing(chunks):  # closes the input file if a chunk fails
             for chunk in chunks:
+                summed = chunk.pop(SUM_ROW).to_numpy(dtype=bool)
                 if summary.rows == 0:
                     require_columns(chunk, needed, input_path)
                     names = _output_names(list(chunk.columns))
                     if progress is not None:
                         estimate = _estimate_rows(info) if info.kind == "csv" else len(chunk)
-                first_row = summary.rows + 2  # the header is line 1
+                first_row = summary.rows + info.header_row + 1
                 codes = _cpv_codes(chunk[cpv_column], first_row, bad_cpv) if cpv_column else None
                 values = batch.results(_joined(chunk, text_columns), codes)
                 top = values[:, 0]
@@ -459,6 +491,12 @@ def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
                         str(level), 0) + int(count)
                 if amount_column:
                     amounts, bad = parse_amounts(chunk[amount_column], summary.decimal or ",")
+                    totals = total_rows(chunk, amount_column).to_numpy() | summed
+                    for position in np.flatnonzero(totals):
+                        cells = [str(v).strip() for v in chunk.iloc[position] if str(v).strip()]
+                        summary.total_rows.append((first_row + int(position), " ".join(cells)))
+                    amounts = np.where(totals, 0.0, amounts)
+                    bad = bad & ~totals
                     summary.bad_amounts += int(bad.sum())
                     summary.total_amount += float(amounts.sum())
                     summary.unmatched_amount += float(amounts[~matched].sum())
@@ -470,6 +508,9 @@ def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
                 for n, column in enumerate(RESULT_COLUMNS):
                     result[names[n]] = (result[names[n]].astype("int64") if "score" in column
                                         else _safe_cells(result[names[n]]))
+                words = CONFIDENCE_LABELS.get(matcher.lang, CONFIDENCE_LABELS["en"])
+                shown = names[RESULT_COLUMNS.index("confidence")]
+                result[shown] = result[shown].replace(words)
                 frame = pd.concat([chunk.apply(_safe_cells), result], axis=1)
                 writer.write(frame)
                 if progress is not None:

@@ -47,6 +47,8 @@ T: dict[str, dict[str, str]] = {
         "procurement": "Upphandling", "reference": "Diarienummer",
         "organisation": "Upphandlande organisation", "date": "Datum",
         "category": "Inköpsområde", "level": "Ambitionsnivå", "set": "Kriterieuppsättning",
+        "set_spec": "Spec-filen skriven för",
+        "set_other": "{wanted} – kraven här kommer ur {loaded}, som kan skilja sig",
         "period": "Avtalsperiod", "count": "Antal krav",
         "how": "Så besvarar ni kraven",
         "how_1": "Besvara varje krav i svarsmallen som hör till upphandlingen. Ange kravets "
@@ -91,6 +93,8 @@ T: dict[str, dict[str, str]] = {
         "procurement": "Procurement", "reference": "Reference",
         "organisation": "Contracting authority", "date": "Date",
         "category": "Purchase category", "level": "Ambition level", "set": "Criteria set",
+        "set_spec": "Spec written for",
+        "set_other": "{wanted} – the requirements here come from {loaded}, which may differ",
         "period": "Contract period", "count": "Number of requirements",
         "how": "How to answer",
         "how_1": "Answer every requirement in the answer template that belongs to this "
@@ -150,7 +154,8 @@ def _date_text(date: dt.date | str | None) -> str:
 
 def _count_text(selected: list[SelectedCriterion], lang: str) -> str:
     counts = Counter(s.kind for s in selected)
-    parts = [f"{counts[k]} {SECTIONS[k][lang].lower()}" for k in KINDS if counts[k]]
+    parts = [f"{counts[k]} {(KIND_LABELS if counts[k] == 1 else SECTIONS)[k][lang].lower()}"
+             for k in KINDS if counts[k]]
     return f"{len(selected)}" + (f" ({', '.join(parts)})" if parts else "")
 
 
@@ -170,6 +175,9 @@ def _cover(spec: ProcurementSpec, cset: CriteriaSet, selected: list[SelectedCrit
         (t["level"], LEVEL_LABELS.get(spec.level, {}).get(lang, spec.level)),
         (t["set"], f"{cset.ref} – {cset.title.get_lang(lang)}"),
     ]
+    if spec.criteria_set and spec.criteria_set != cset.ref:  # --allow-other-version
+        pairs.append((t["set_spec"], t["set_other"].format(wanted=spec.criteria_set,
+                                                          loaded=cset.ref)))
     if spec.contract_start or spec.contract_end:
         pairs.append((t["period"], f"{spec.contract_start or '…'} – {spec.contract_end or '…'}"))
     pairs.append((t["count"], _count_text(selected, lang)))

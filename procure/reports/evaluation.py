@@ -17,7 +17,7 @@ selected, output, lang)`` with any object that has the two pandas DataFrames bel
 ``suppliers``: one row per supplier
 
     supplier          str    same names as in ``verdicts``
-    status            str    qualified | not_qualified | pending_review
+    status            str    qualified | not_qualified | rejected | pending_review
     bid_price         float  the bid price in SEK (NaN when not given)
     deductions        float  sum of award deductions in SEK
     comparison_price  float  bid_price − deductions (NaN when not computable)
@@ -56,7 +56,7 @@ from procure.reports.styles import VERDICT_COLOURS, clean, data_table, key_value
 from procure.tender.spec import ProcurementSpec
 
 VERDICTS = ("met", "not_met", "missing", "invalid", "review")
-STATUSES = ("qualified", "pending_review", "not_qualified")
+STATUSES = ("qualified", "pending_review", "rejected", "not_qualified")
 VERDICT_COLUMNS = ("supplier", "criterion_id", "kind", "verdict", "answer", "reason")
 SUPPLIER_COLUMNS = ("supplier", "status", "bid_price", "deductions", "comparison_price", "rank")
 MATRIX_BLOCK = 12
@@ -207,7 +207,8 @@ def _summary(spec: ProcurementSpec, rows: list[_Supplier], n_criteria: int, lang
     t = T[lang]
     by_status = {s: sum(1 for r in rows if r.status == s) for s in STATUSES}
     text = t["summary_text"].format(n=len(rows), m=n_criteria, q=by_status["qualified"],
-                                    p=by_status["pending_review"], x=by_status["not_qualified"])
+                                    p=by_status["pending_review"], x=by_status["not_qualified"],
+                                    r=by_status["rejected"])
     winner = next((r for r in rows if r.status == "qualified" and not _missing(r.rank)
                    and r.rank == 1), None)
     flow: list[Flowable] = [CondPageBreak(7 * cm), para(t["summary"], "h1"),
@@ -224,7 +225,8 @@ def _summary(spec: ProcurementSpec, rows: list[_Supplier], n_criteria: int, lang
     extra: list[tuple[Any, ...]] = [("ALIGN", (7, 0), (-1, -1), "CENTER"),
                                     ("LEFTPADDING", (7, 0), (-1, -1), 1),
                                     ("RIGHTPADDING", (7, 0), (-1, -1), 1)]
-    colour = {"qualified": "met", "not_qualified": "not_met", "pending_review": "review"}
+    colour = {"qualified": "met", "not_qualified": "not_met", "rejected": "not_met",
+              "pending_review": "review"}
     for i, r in enumerate(rows, start=1):
         table_rows.append([
             para(str(r.number), "cell"), para(r.name, "cell_bold"),

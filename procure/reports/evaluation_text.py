@@ -25,7 +25,9 @@ T: dict[str, dict[str, str]] = {
         "method_lowest_price": "Lägsta pris",
         "summary": "1  Sammanställning",
         "summary_text": "{n} anbud har prövats mot {m} krav. Kvalificerade: {q}. Behöver "
-                        "granskas av en handläggare: {p}. Ej kvalificerade: {x}.",
+                        "granskas av en handläggare: {p}. Förkastade anbud (uppfyller inte "
+                        "en teknisk specifikation eller ett kontraktsvillkor): {r}. Ej "
+                        "kvalificerade leverantörer: {x}.",
         "winner": "Lägst jämförelsepris bland de kvalificerade anbuden: {name} ({price} kr).",
         "summary_note": "Belopp i kronor. Jämförelsepris = anbudspris − avdrag. Rang ges bara "
                         "till kvalificerade anbud. Symbolkolumnerna räknar leverantörens "
@@ -36,7 +38,7 @@ T: dict[str, dict[str, str]] = {
         "col_bid": "Anbudspris", "col_deductions": "Avdrag", "col_points": "Poäng",
         "col_comparison": "Jämförelse-\npris", "col_rank": "Rang",
         "status_qualified": "Kvalificerad", "status_not_qualified": "Ej kvalificerad",
-        "status_pending_review": "Granskas",
+        "status_pending_review": "Granskas", "status_rejected": "Förkastat",
         "rank_of": "rang {rank}", "comparison_of": "jämförelsepris {price} kr",
         "findings": "2  Avvikelser per leverantör",
         "findings_intro": "Krav som inte är uppfyllda, saknar svar, har ett svar som inte kunde "
@@ -65,7 +67,9 @@ T: dict[str, dict[str, str]] = {
         "method_lowest_price": "Lowest price",
         "summary": "1  Summary",
         "summary_text": "{n} tenders were checked against {m} requirements. Qualified: {q}. "
-                        "To be reviewed by a case officer: {p}. Not qualified: {x}.",
+                        "To be reviewed by a case officer: {p}. Tenders rejected (a technical "
+                        "specification or contract clause not met): {r}. Suppliers not "
+                        "qualified: {x}.",
         "winner": "Lowest comparison price among the qualified tenders: {name} (SEK {price}).",
         "summary_note": "Amounts in SEK. Comparison price = bid price − deductions. Only "
                         "qualified tenders are ranked. The symbol columns count the supplier's "
@@ -76,7 +80,7 @@ T: dict[str, dict[str, str]] = {
         "col_bid": "Bid price", "col_deductions": "Deductions", "col_points": "Points",
         "col_comparison": "Comparison\nprice", "col_rank": "Rank",
         "status_qualified": "Qualified", "status_not_qualified": "Not qualified",
-        "status_pending_review": "To review",
+        "status_pending_review": "To review", "status_rejected": "Rejected",
         "rank_of": "rank {rank}", "comparison_of": "comparison price SEK {price}",
         "findings": "2  Deviations per supplier",
         "findings_intro": "Requirements not met, not answered, answered in a form that could not "

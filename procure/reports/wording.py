@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from procure.i18n import unit_label
 from procure.io.textfmt import format_number
 from procure.model import AnswerRule, AwardRule, AwardStep, SelectedCriterion
 
@@ -96,7 +97,7 @@ def value_text(value: Any, lang: str, unit: str | None = None) -> str:
         text = format_number(value, lang)
     else:
         text = "" if value is None else str(value)
-    return f"{text}\u00a0{unit}" if unit and text else text
+    return f"{text}\u00a0{unit_label(unit, lang)}" if unit and text else text
 
 
 def _bounds(rule: AnswerRule, lang: str, award: bool) -> str:
@@ -124,7 +125,8 @@ def answer_instruction(selected: SelectedCriterion, lang: str = "sv") -> str:
         else:
             text = w["yes_no_clause" if selected.kind == "contract_clause" else "yes_no"]
     elif rule.type == "number":
-        text = w["number"] + (w["unit"].format(unit=rule.unit) if rule.unit else "")
+        text = w["number"] + (w["unit"].format(unit=unit_label(rule.unit, lang))
+                              if rule.unit else "")
         bounds = _bounds(rule, lang, award)
         text += f", {bounds}." if bounds else "."
     elif rule.type == "choice":

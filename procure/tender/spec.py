@@ -304,9 +304,15 @@ def load_spec(path: str | Path) -> ProcurementSpec:
     )
 
 
-def resolve(spec: ProcurementSpec, criteria_set: CriteriaSet | None = None
-            ) -> tuple[CriteriaSet, list[SelectedCriterion]]:
+def resolve(spec: ProcurementSpec, criteria_set: CriteriaSet | None = None, *,
+            allow_other_version: bool = False) -> tuple[CriteriaSet, list[SelectedCriterion]]:
     """Load the spec's criteria set (checking name@version) and select its criteria.
+
+    A spec written for a version of the set that is not installed and not older than the one
+    installed (``se-klimat@9.9.9`` on 1.0.2) is an error: its criteria and thresholds may differ
+    and the installation cannot know how. ``allow_other_version`` makes it a warning (and the
+    annex then names both versions). A spec written for an older version is read with the
+    criterion versions it recorded, from the set's history, with a warning per change.
 
     An unknown category or criterion id, or a param that does not fit, is reported at the
     spec's field (``spec.yaml: line 14, criteria.add: unknown criterion id …``).
@@ -321,6 +327,7 @@ def resolve(spec: ProcurementSpec, criteria_set: CriteriaSet | None = None
                                 "en relativ sökväg räknas från spec-filens mapp; eller ange "
                                 "--set"))
     cset = criteria_set or load_criteria_set(spec.set_path)
+    unknown_version = False
     if spec.criteria_set and spec.criteria_set != cset.ref:
         name = spec.criteria_set.split("@", 1)[0]
         if name != cset.name:
@@ -331,11 +338,15 @@ def resolve(spec: ProcurementSpec, criteria_set: CriteriaSet | None = None
                 file=spec.path, hint=tr("give the right set with criteria_set_path",
                                         "ange rätt uppsättning med criteria_set_path"),
             )
-        warnings.warn(tr("{path}: written for {wanted} but {loaded} is loaded; its criteria may "
-                         "differ",
-                         "{path}: skriven för {wanted} men {loaded} är inläst; kriterierna kan "
-                         "skilja sig", path=spec.path or "spec", wanted=spec.criteria_set,
-                         loaded=cset.ref), ProcureWarning, stacklevel=2)
+        wanted_version = spec.criteria_set.split("@", 1)[1] if "@" in spec.criteria_set else ""
+        unknown_version = not allow_other_version and not _older(wanted_version, cset.version)
+        if not unknown_version or spec.versions:
+            warnings.warn(tr("{path}: written for {wanted} but {loaded} is loaded; its criteria "
+                             "may differ",
+                             "{path}: skriven för {wanted} men {loaded} är inläst; kriterierna "
+                             "kan skilja sig", path=spec.path or "spec",
+                             wanted=spec.criteria_set, loaded=cset.ref), ProcureWarning,
+                          stacklevel=2)
     try:
         selected = select(cset, spec.category, spec.level, overrides=spec.params,
                           add=spec.add, remove=spec.remove)
@@ -345,7 +356,28 @@ def resolve(spec: ProcurementSpec, criteria_set: CriteriaSet | None = None
             exc.file = spec.path
             exc.location = spec.where(exc.location)
         raise
+    if unknown_version and not spec.versions:
+        # no criterion versions recorded: nothing says which texts and thresholds were meant
+        raise SpecError(
+            tr("is written for {wanted} but {loaded} is installed; its criteria and "
+               "thresholds may differ",
+               "är skriven för {wanted} men {loaded} är installerad; kriterierna och "
+               "gränsvärdena kan skilja sig", wanted=spec.criteria_set, loaded=cset.ref),
+            file=spec.path,
+            hint=tr("install {wanted}, or add --allow-other-version to use {loaded}",
+                    "installera {wanted}, eller lägg till --allow-other-version för att "
+                    "använda {loaded}", wanted=spec.criteria_set, loaded=cset.ref))
     return cset, selected
+
+
+def _older(wanted: str, installed: str) -> bool:
+    """Whether ``wanted`` is an older release than ``installed`` (``1.0.0`` < ``2.0.0``); a
+    version that does not read as numbers is not."""
+    def parts(version: str) -> tuple[int, ...] | None:
+        pieces = version.strip().split(".")
+        return tuple(int(p) for p in pieces) if all(p.isdigit() for p in pieces) else None
+    old, new = parts(wanted), parts(installed)
+    return old is not None and new is not None and old < new
 
 
 def _cited_versions(spec: ProcurementSpec, cset: CriteriaSet,

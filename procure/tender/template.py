@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from procure.errors import AnswerError
-from procure.i18n import tr
+from procure.i18n import tr, unit_label
 from procure.io.outputs import neutralise, write_atomic
 from procure.io.textfmt import format_number
 from procure.io.workbook import Cell, Sheet, cell_position, column_letter, read_workbook
@@ -126,7 +126,7 @@ def answer_guidance(selected: SelectedCriterion, lang: str = "sv") -> str:
     """What the supplier writes for this criterion, with the threshold and how it scores."""
     t = _T[lang]
     rule = selected.answer
-    unit = rule.unit or ""
+    unit = unit_label(rule.unit, lang)
     if rule.type == "boolean":
         text = t["yes_no"] + ("" if selected.kind == "award" else f" ({t['required_yes']})")
     elif rule.type == "number":
