@@ -118,3 +118,23 @@ def test_names_share_a_key_keywords_do_not(library):
     assert m._inert(INERT_OTHER)
     for word in ("drift", "services", "construction", "köp", "leasing", "of", "juridisk", "ab"):
         assert not m._inert(word), word
+
+
+def test_reasons_do_not_depend_on_string_hashing():
+    """Two equally strong keyword phrases ("bärbar dator", "bärbara datorer"): the one given as
+    the reason is the same in every process, whatever its hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from procure.criteria import load_criteria_set\n"
+            "from procure.matching import Matcher\n"
+            "m = Matcher(load_criteria_set())\n"
+            "print(m.best_two('Canon AB | Lokalhyra | bärbara datorer november')[0].reason)")
+    seen = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True, env=env, cwd=ROOT)
+        seen.add(run.stdout.strip())
+    assert len(seen) == 1, seen

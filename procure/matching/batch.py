@@ -90,6 +90,7 @@ def _cpv_codes(values: pd.Series, first_row: int, bad: _BadCodes) -> pd.Series:
 # forks) and its own cache of ranked keys, kept across chunks.
 _WORKER: _Ranker | None = None
 PARALLEL_MIN = 2_000  # fewer new texts than this in a chunk are matched in the parent
+_ROUTE_CHARS = 32  # texts sharing this many first characters go to one worker's slice
 
 
 class _Ranker:
@@ -179,15 +180,21 @@ class _BatchMatcher:
             global _WORKER
             _WORKER = _Ranker(self.matcher, self.cache_size)
             self._pool = multiprocessing.get_context("fork").Pool(self.workers)
-        # a few slices per worker: even load, little pickling (texts go, rows come back)
+        # a few slices per worker (even load, little pickling: texts go, rows come back);
+        # texts that begin alike (one supplier and account) go to one slice, where they most
+        # likely share result keys that one worker then ranks once
         parts = self.workers * 4
-        size = -(-len(items) // parts)
-        rows: list[tuple[Any, ...]] = []
-        hashes: list[int] = []
-        for part_rows, part_hashes in self._pool.map(
-                _worker_rows, [items[i:i + size] for i in range(0, len(items), size)]):
-            rows += part_rows
-            hashes += part_hashes
+        buckets: list[list[int]] = [[] for _ in range(parts)]
+        for n, (text, _) in enumerate(items):
+            buckets[hash(text[:_ROUTE_CHARS]) % parts].append(n)
+        buckets = [b for b in buckets if b]
+        rows: list[tuple[Any, ...]] = [()] * len(items)
+        hashes = [0] * len(items)
+        done = self._pool.map(_worker_rows, [[items[n] for n in b] for b in buckets], chunksize=1)
+        for bucket, (part_rows, part_hashes) in zip(buckets, done):
+            for n, row, key_hash in zip(bucket, part_rows, part_hashes):
+                rows[n] = row
+                hashes[n] = key_hash
         return rows, hashes
 
     def close(self) -> None:

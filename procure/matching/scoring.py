@@ -379,7 +379,10 @@ class Scoring:
         phrases = self._vocab.phrases
         lemmas_at = [self._whole(tok.text) for tok, _ in analysed]
         for i, (tok, _) in enumerate(analysed):
-            for lemma in lemmas_at[i]:
+            # in a fixed order: a set's order changes with the process's string hashing, and
+            # of two equally strong phrases ("bärbar dator", "bärbara datorer") the first found
+            # is the one kept, so the reason given would change from run to run
+            for lemma in sorted(lemmas_at[i]):
                 if lemma not in phrases:
                     continue
                 for phrase, cid, keyword in phrases[lemma]:
