@@ -94,3 +94,18 @@ class AnswerError(ProcureError):
 
 class ProcureWarning(UserWarning):
     """A non-fatal problem the user should know about (e.g. a malformed CPV code ignored)."""
+
+
+class UnsafeSetError(InputFileError):
+    """A shared criteria set that breaks a safety rule (too large, a link out of its folder,
+    a format newer than this procure reads). Shared sets are untrusted input."""
+
+
+class SetConflictError(ProcureError):
+    """Two sets that cannot both be true: the same name@version with different content, or a
+    merge whose criteria collide without an explicit choice. ``report`` lists every conflict."""
+
+    def __init__(self, message: str | Msg, *, report: object = None,
+                 file: str | Path | None = None, hint: str | Msg | None = None) -> None:
+        super().__init__(message, file=file, hint=hint)
+        self.report = report

@@ -104,6 +104,42 @@ def unit_label(unit: str | None, lang: str) -> str:
     return "/".join(pieces)
 
 
+# Answer choices that are words rather than names. The library keeps one stable value per choice
+# (what specs, answers and registered contracts store); a supplier sees the word in the language
+# of the annex and the template, and an answer in either language is read as that choice.
+# Label and scheme names (Svanen, KRAV, EU Ecolabel, Miljöbyggnad Guld) read the same in both
+# languages and are not listed.
+CHOICE_WORDS: dict[str, dict[str, str]] = {
+    "Equivalent": {"sv": "Likvärdig", "en": "Equivalent"},
+    "None": {"sv": "Ingen", "en": "None"},
+    "No soy": {"sv": "Ingen soja", "en": "No soy"},
+    "EU Organic": {"sv": "EU-ekologisk", "en": "EU Organic"},
+    "dark-green": {"sv": "mörkgrön", "en": "dark green"},
+    "light-green": {"sv": "ljusgrön", "en": "light green"},
+    "other": {"sv": "annan nivå", "en": "other level"},
+    "Other": {"sv": "Annat", "en": "Other"},
+    "Electricity": {"sv": "El", "en": "Electricity"},
+    "Hydrogen": {"sv": "Vätgas", "en": "Hydrogen"},
+    "Gas": {"sv": "Gasdrift", "en": "Gas"},
+    "BEV": {"sv": "Elfordon (BEV)", "en": "BEV"},
+    "PHEV": {"sv": "Laddhybrid (PHEV)", "en": "PHEV"},
+    "HEV": {"sv": "Elhybrid (HEV)", "en": "HEV"},
+    "FCEV": {"sv": "Bränslecellsfordon (FCEV)", "en": "FCEV"},
+    "ICE": {"sv": "Förbränningsmotor (ICE)", "en": "ICE"},
+}
+
+
+def choice_label(value: str, lang: str | None = None) -> str:
+    """An answer choice as a supplier reads it in ``lang`` (default: the current language)."""
+    words = CHOICE_WORDS.get(value)
+    return words[lang or get_lang()] if words else value
+
+
+def choice_aliases(value: str) -> tuple[str, ...]:
+    """Every way a supplier may write the choice ``value``: the value and its labels."""
+    return (value, *CHOICE_WORDS.get(value, {}).values())
+
+
 def at_line(line: int, path: str | None = None, column: int | None = None) -> Msg:
     """A location in a text file: ``line 3``, ``line 3, column 5``, ``line 3, criteria.add``."""
     en, sv = "line {line}", "rad {line}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,31 @@ def write_comma_spec(folder: Path) -> Path:
                     "criteria:\n  params:\n    TST-FUEL-01: {share_pct: '72,5'}\n",
                     encoding="utf-8")
     return spec
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server for the whole session (see tests/pgserver.py).
+
+    Skipped with the reason shown when the binaries are absent, unless
+    PROCURE_REQUIRE_POSTGRES=1 (CI), which turns the skip into a failure.
+    """
+    from .pgserver import PgServer, binaries
+
+    if binaries() is None:
+        reason = "PostgreSQL not installed (/usr/lib/postgresql/*/bin/initdb not found)"
+        if os.environ.get("PROCURE_REQUIRE_POSTGRES") == "1":
+            pytest.fail(reason + " and PROCURE_REQUIRE_POSTGRES=1")
+        pytest.skip(reason)
+    server = PgServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """A register location on each database: a SQLite file path, or a fresh PostgreSQL
+    database's URL. The register is not created yet."""
+    if request.param == "sqlite":
+        return str(tmp_path / "register.db")
+    return request.getfixturevalue("pg_server").new_database()

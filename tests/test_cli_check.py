@@ -21,7 +21,7 @@ ANSWERS = str(EXAMPLES / "answers")
 def test_check_examples_table(runner):
     result = runner.invoke(main, ["check", SPEC, ANSWERS])
     assert result.exit_code == 0, result.output
-    assert "5 leverantörer × 17 kriterier" in result.output
+    assert "5 leverantörer × 15 kriterier" in result.output
     lines = result.output.splitlines()
     first = next(line for line in lines if line.startswith("1 "))
     assert "Grön Skolskjuts" in first

@@ -14,7 +14,7 @@ def test_demo_runs_and_every_reported_file_exists(runner, tmp_path):
     out = tmp_path / "demo"
     result = runner.invoke(main, ["demo", str(out)])
     assert result.exit_code == 0, result.output
-    written = re.findall(r"→ [^:]+: (\S+)", result.output)
+    written = re.findall(r"^  → [^:\n]+: (\S+)$", result.output, flags=re.M)
     assert written, result.output
     for path in written:
         assert (tmp_path / "demo").exists()

@@ -66,3 +66,13 @@ def test_unknown_command_is_still_a_usage_error():
     result = CliRunner().invoke(main, ["nosuchcommand"])
     assert result.exit_code == 2
     assert "nosuchcommand" in result.output
+
+
+def test_criteria_gets_its_sharing_subcommands_when_loaded():
+    from procure.cli import sharing
+
+    ctx = click.Context(main)
+    group = main.get_command(ctx, "criteria")
+    assert isinstance(group, click.Group)
+    assert {c.name for c in sharing.commands} <= set(group.commands)
+    assert "list" in group.commands

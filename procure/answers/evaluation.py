@@ -47,7 +47,7 @@ from procure.answers.verdicts import (
     Evaluation,
 )
 from procure.findings import Report
-from procure.i18n import Msg, get_lang, tr, unit_label
+from procure.i18n import Msg, choice_aliases, choice_label, get_lang, tr, unit_label
 from procure.io.numbers import (
     QUALIFIERS,
     normalise_text,
@@ -175,7 +175,7 @@ def _requirement(s: SelectedCriterion, lang: str) -> str:
                 parts = [f"{w['steps']}: {w[key]} {format_number(bound, lang)}{unit} …"]
         return ", ".join(parts)
     if rule.type == "choice":
-        return f"{w['accepted']}: {', '.join(rule.accepted_choices)}"
+        return f"{w['accepted']}: {', '.join(choice_label(c, lang) for c in rule.accepted_choices)}"
     if rule.type == "date":
         return ", ".join(f"{w[k]} {v}" for k, v in (("not_before", rule.not_before),
                                                       ("not_after", rule.not_after)) if v)
@@ -201,17 +201,20 @@ def rules_frame(selected: Sequence[SelectedCriterion], lang: str = "sv") -> pd.D
             "award_label": _award_label(award.method, award.value, lang)
             if award and award.value is not None else "",
             "requirement": _requirement(s, lang),
-            "choices_text": ", ".join(rule.choices),
+            "choices_text": ", ".join(choice_label(c, lang) for c in rule.choices),
         })
     return pd.DataFrame(rows)
 
 
 def _choices_frame(selected: Sequence[SelectedCriterion]) -> pd.DataFrame:
-    rows = [{"criterion_id": s.id, "choice": c, "accepted": c in s.answer.accepted_choices}
-            for s in selected if s.answer.type == "choice" for c in s.answer.choices]
-    frame = pd.DataFrame(rows, columns=["criterion_id", "choice", "accepted"])
-    frame["key"] = choice_key(frame["choice"].astype(str))
-    return frame.drop_duplicates(["criterion_id", "key"])
+    # a choice is recognised by its value and by its label in either language ("Likvärdig")
+    rows = [{"criterion_id": s.id, "choice": c, "accepted": c in s.answer.accepted_choices,
+             "alias": alias}
+            for s in selected if s.answer.type == "choice" for c in s.answer.choices
+            for alias in choice_aliases(c)]
+    frame = pd.DataFrame(rows, columns=["criterion_id", "choice", "accepted", "alias"])
+    frame["key"] = choice_key(frame["alias"].astype(str))
+    return frame.drop(columns="alias").drop_duplicates(["criterion_id", "key"])
 
 
 def _steps_frame(selected: Sequence[SelectedCriterion], lang: str) -> pd.DataFrame:

@@ -55,7 +55,7 @@ _ID_VERSION = re.compile(r"\s*:\s*\d+\s*$")
 _ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00)?)?$")
 _YES_EXTRA = re.compile(r"^(ja|yes|nej|no)\b[\s,.;:–—-]+\S", re.IGNORECASE)
 _CHOICE_SPLIT = r"\s*[,;/\n+]\s*|\s+(?:och|and|&)\s+"
-_CRITERION_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
+_CRITERION_ID = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)?[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
 
 _ALIASES = {
     "supplier": {"supplier", "leverantör", "leverantor", "anbudsgivare", "bidder", "tenderer",

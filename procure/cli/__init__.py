@@ -116,12 +116,20 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "criteria": ("procure.cli.criteria", "criteria", "Browse and validate criteria sets."),
     "demo": ("procure.cli.demo", "demo",
              "Run the whole job on the built-in library and the examples, writing to OUTDIR."),
+    "followup": ("procure.cli.register", "followup",
+                 "Contract follow-up: what is due, and recording checks and deviations."),
     "match": ("procure.cli.match", "match",
               "Match a purchase text (or a whole file of them) to the library's categories."),
+    "register": ("procure.cli.register", "register",
+                 "The procurement register: procurements, contracts and their follow-up plans."),
     "spec": ("procure.cli.spec", "spec",
              "Create and inspect a procurement spec (one YAML file per procurement)."),
     "template": ("procure.cli.check", "template",
                  "Write the answer template (XLSX) that suppliers fill in."),
+}
+# Subcommands a group gets from another module when it loads: (module, list attribute)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "criteria": ("procure.cli.sharing", "commands"),  # install, sets, export, import, diff …
 }
 
 
@@ -137,7 +145,12 @@ class LazyGroup(ProcureGroup):
             import importlib
 
             module, attribute, _ = COMMANDS[cmd_name]
-            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+            command = getattr(importlib.import_module(module), attribute)
+            if cmd_name in SUBCOMMANDS:
+                module, attribute = SUBCOMMANDS[cmd_name]
+                for sub in getattr(importlib.import_module(module), attribute):
+                    command.add_command(sub)
+            self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -331,13 +331,23 @@ def categories(lang: str, fmt: str, set_path: Path | None) -> None:
                 type=click.Path(exists=True, path_type=Path))
 @format_option("text", "json")
 @lang_option
-def validate(paths: tuple[Path, ...], fmt: str, lang: str) -> None:
+@click.option("--previous", "previous", default=None, metavar="OLD",
+              help="The set's previous release (folder, file or name@version): also fail when "
+                   "the version was not raised as much as the changes need (see criteria diff).")
+def validate(paths: tuple[Path, ...], fmt: str, lang: str, previous: str | None) -> None:
     """Validate criteria sets (folders or YAML files); exit 1 if any is invalid.
 
     Messages follow --lang (given) or $PROCURE_LANG; the JSON keys and codes do not change.
     Example: procure criteria validate criteria/
+    Example: procure criteria validate --previous se-klimat@1.0.2 criteria/
     """
     reports = [validate_path(p) for p in paths]
+    if previous is not None:
+        from procure.criteria.versioning import check_against_previous
+
+        for report, path in zip(reports, paths):
+            if report.valid:
+                report.findings.extend(check_against_previous(previous, path).findings)
     if fmt == "json":
         echo_json([r.to_dict() for r in reports] if len(reports) > 1 else reports[0].to_dict())
     else:

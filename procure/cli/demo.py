@@ -61,7 +61,7 @@ def step_select(ctx: DemoContext) -> None:
 
 
 def _steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
-    from procure.cli import annex, check, match
+    from procure.cli import annex, check, match, register, sharing
 
     return [
         (tr("The criteria library", "Kriteriebiblioteket"), step_categories),
@@ -74,6 +74,10 @@ def _steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
         (tr("Answer template and check of the suppliers' answers",
             "Svarsmall och kontroll av leverantörernas svar"), check.demo_step),
         (tr("The evaluation record", "Utvärderingsprotokollet"), annex.demo_evaluation_step),
+        (tr("Share criteria in the network: install, compare, merge",
+            "Dela kriterier i nätverket: installera, jämför, slå samman"), sharing.demo_step),
+        (tr("The register and the follow-up plan", "Registret och uppföljningsplanen"),
+         register.demo_step),
     ]
 
 

@@ -298,13 +298,18 @@ def _line_of(location: str | Msg | None) -> int | None:
 
 def validate_path(path: str | Path) -> Report:
     """Validate the set at ``path`` and return every finding (never raises for bad content)."""
+    return validate_raw(path)[1]
+
+
+def validate_raw(path: str | Path) -> tuple[RawSet, Report]:
+    """:func:`validate_path`, also returning the set as read (sharing needs both, once)."""
     path = Path(path)
     report = Report(source=str(path))
     raw = read_raw(path, report)
     if raw.format is not None and (raw.header_file is not None or raw.categories
                                    or raw.criteria):
         _check_content(raw, report)
-    return report
+    return raw, report
 
 
 def _check_content(raw: RawSet, report: Report) -> None:

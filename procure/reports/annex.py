@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
@@ -28,12 +30,13 @@ from procure.model import (
     SelectedCriterion,
 )
 from procure.reports.layout import CONTENT_WIDTH, BuiltReport, PageInfo, build_pdf
-from procure.reports.styles import data_table, key_value_table, para, para_marked
+from procure.reports.styles import data_table, key_value_table, para, para_marked, styles
 from procure.reports.wording import LANGS, answer_instruction, award_description, short_answer
 from procure.tender.params import open_params, require_complete
 from procure.tender.spec import ProcurementSpec
 
 SECTIONS = KIND_LABELS_PLURAL
+ORIGIN_LABEL = {"sv": "Ursprung:", "en": "Origin:"}
 SHORT_KIND: dict[str, dict[str, str]] = {
     "qualification": {"sv": "Kvalificering", "en": "Qualification"},
     "technical_spec": {"sv": "Teknisk spec.", "en": "Technical spec."},
@@ -228,8 +231,16 @@ def criterion_block(number: str, selected: SelectedCriterion, lang: str,
     follow_up = crit.follow_up.get_lang(lang)
     if follow_up:
         block.append(para(follow_up, "detail", label=t["follow_up"]))
+    if crit.origin:  # taken from another municipality's set: say where, in small print
+        block.append(para(crit.origin, _origin_style(), label=ORIGIN_LABEL[lang]))
     block.append(Spacer(1, 0.25 * cm))
     return KeepTogether(block)
+
+
+@cache
+def _origin_style() -> ParagraphStyle:
+    """Small print under the criterion, aligned with its details."""
+    return ParagraphStyle("origin", styles()["meta"], fontSize=7, leading=9, leftIndent=8)
 
 
 def open_marks(selected: SelectedCriterion, lang: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from procure.i18n import unit_label
+from procure.i18n import choice_label, unit_label
 from procure.io.textfmt import format_number
 from procure.model import AnswerRule, AwardRule, AwardStep, SelectedCriterion
 
@@ -130,10 +130,11 @@ def answer_instruction(selected: SelectedCriterion, lang: str = "sv") -> str:
         bounds = _bounds(rule, lang, award)
         text += f", {bounds}." if bounds else "."
     elif rule.type == "choice":
-        choices = ", ".join(rule.choices or rule.accepted)
+        choices = ", ".join(choice_label(c, lang) for c in rule.choices or rule.accepted)
         text = w["choice_many" if rule.multiple else "choice_one"].format(c=choices)
         if rule.accepted and set(rule.accepted) != set(rule.choices):
-            text += " " + w["accepted"].format(c=", ".join(rule.accepted))
+            accepted = ", ".join(choice_label(c, lang) for c in rule.accepted)
+            text += " " + w["accepted"].format(c=accepted)
     elif rule.type == "date":
         parts = [w[key].format(v=value_text(getattr(rule, key), lang))
                  for key in ("not_before", "not_after") if getattr(rule, key) is not None]

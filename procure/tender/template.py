@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from procure.errors import AnswerError
-from procure.i18n import tr, unit_label
+from procure.i18n import choice_label, tr, unit_label
 from procure.io.outputs import neutralise, write_atomic
 from procure.io.textfmt import format_number
 from procure.io.workbook import Cell, Sheet, cell_position, column_letter, read_workbook
@@ -144,9 +144,11 @@ def answer_guidance(selected: SelectedCriterion, lang: str = "sv") -> str:
         if bound and selected.kind != "award":
             text += f" ({t['requirement']}: {bound} {unit}".rstrip() + ")"
     elif rule.type == "choice":
-        text = t["some_of" if rule.multiple else "one_of"].format(c=", ".join(rule.choices))
+        shown = ", ".join(choice_label(c, lang) for c in rule.choices)
+        text = t["some_of" if rule.multiple else "one_of"].format(c=shown)
         if rule.accepted and set(rule.accepted) != set(rule.choices):
-            text += f" ({t['accepted'].format(c=', '.join(rule.accepted))})"
+            accepted = ", ".join(choice_label(c, lang) for c in rule.accepted)
+            text += f" ({t['accepted'].format(c=accepted)})"
     elif rule.type == "date":
         text = t["date"]
         bounds = []
@@ -274,7 +276,7 @@ def write_template(spec: ProcurementSpec, criteria_set: CriteriaSet,
             letter = ans.cell(1, list_col).column_letter
             meta.cell(1, list_col, s.id)
             for offset, choice in enumerate(rule.choices, start=2):
-                meta.cell(offset, list_col, neutralise(choice))
+                meta.cell(offset, list_col, neutralise(choice_label(choice, lang)))
             dv = DataValidation(
                 type="list", allow_blank=True, showErrorMessage=True, errorStyle="warning",
                 formula1=f"{META_SHEET}!${letter}$2:${letter}${len(rule.choices) + 1}",
