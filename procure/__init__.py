@@ -13,11 +13,15 @@ from typing import Any
 from procure.criteria import builtin_path, load_criteria_set, select, validate_path
 from procure.errors import ProcureError, ProcureWarning
 from procure.model import Category, CriteriaSet, Criterion, SelectedCriterion
-from procure.tender.spec import ProcurementSpec, load_spec, resolve, save_spec
 
 __version__ = "0.1.0"
 
 _LAZY = {
+    # procure.tender.spec reads numbers with pandas: loaded on first use, like the rest here
+    "ProcurementSpec": "procure.tender.spec",
+    "load_spec": "procure.tender.spec",
+    "resolve": "procure.tender.spec",
+    "save_spec": "procure.tender.spec",
     "Matcher": "procure.matching",
     "match_frame": "procure.matching",
     "match_file": "procure.matching",

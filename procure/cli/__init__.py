@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sys
 import warnings
+from gettext import gettext
 from typing import Any
 
 import click
@@ -102,7 +103,82 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: Any, *
     click.echo(f"{prefix}: {message}", err=True)
 
 
-@click.group(cls=ProcureGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's module, its attribute there and its one-line help: ``procure --help`` lists
+# the commands from this table without importing them (pandas, reportlab and openpyxl load
+# only for the command that needs them). tests/test_cli_lazy.py checks the help against
+# each command's own.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "annex": ("procure.cli.annex", "annex",
+              "Write the climate requirement annex (PDF) for the procurement in SPEC."),
+    "check": ("procure.cli.check", "check",
+              "Check supplier answers against the spec: verdicts, qualification, comparison "
+              "price."),
+    "criteria": ("procure.cli.criteria", "criteria", "Browse and validate criteria sets."),
+    "demo": ("procure.cli.demo", "demo",
+             "Run the whole job on the built-in library and the examples, writing to OUTDIR."),
+    "followup": ("procure.cli.register", "followup",
+                 "Contract follow-up: what is due, and recording checks and deviations."),
+    "match": ("procure.cli.match", "match",
+              "Match a purchase text (or a whole file of them) to the library's categories."),
+    "register": ("procure.cli.register", "register",
+                 "The procurement register: procurements, contracts and their follow-up plans."),
+    "report": ("procure.cli.report", "report",
+               "Reports from the register: the yearly follow-up of climate requirements."),
+    "serve": ("procure.cli.serve", "serve",
+              "Start the browser app: the criteria library, new procurements, checking "
+              "answers, spend."),
+    "spec": ("procure.cli.spec", "spec",
+             "Create and inspect a procurement spec (one YAML file per procurement)."),
+    "template": ("procure.cli.check", "template",
+                 "Write the answer template (XLSX) that suppliers fill in."),
+}
+# Subcommands a group gets from another module when it loads: (module, list attribute)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "criteria": ("procure.cli.sharing", "commands"),  # install, sets, export, import, diff …
+}
+
+
+class LazyGroup(ProcureGroup):
+    """The top-level group: a command's module is imported only when that command runs (or
+    its own help is asked for); the group's help lists commands from :data:`COMMANDS`."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            import importlib
+
+            module, attribute, _ = COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module), attribute)
+            if cmd_name in SUBCOMMANDS:
+                module, attribute = SUBCOMMANDS[cmd_name]
+                for sub in getattr(importlib.import_module(module), attribute):
+                    command.add_command(sub)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            loaded = self.commands.get(name)
+            if loaded is not None:
+                if loaded.hidden:
+                    continue
+                rows.append((name, loaded.get_short_help_str(limit)))
+            else:
+                # a stand-in shortens the table's help the way click shortens a command's
+                stand_in = click.Command(name, help=COMMANDS[name][2])
+                rows.append((name, stand_in.get_short_help_str(limit)))
+        with formatter.section(gettext("Commands")):  # as click words it
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="procure")
 def main() -> None:
     """procure — climate requirements for public procurement.
@@ -111,28 +187,3 @@ def main() -> None:
     write the requirement annex and the answer template, check supplier answers.
     Start with: procure demo
     """
-
-
-def _register() -> None:
-    from procure.cli import (
-        annex,
-        check,
-        criteria,
-        demo,
-        match,
-        register,
-        report,
-        serve,
-        sharing,
-        spec,
-    )
-
-    for command in sharing.commands:
-        criteria.criteria.add_command(command)
-    for command in (criteria.criteria, match.match, *spec.commands, *check.commands,
-                    *annex.commands, *register.commands, *report.commands, *serve.commands,
-                    demo.demo):
-        main.add_command(command)
-
-
-_register()

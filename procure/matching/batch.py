@@ -11,6 +11,7 @@ import gc
 import multiprocessing
 import re
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -86,16 +87,55 @@ def _cpv_codes(values: pd.Series, first_row: int, bad: _BadCodes) -> pd.Series:
     return cleaned.str.slice(0, 8).where(valid, "")
 
 
-# the matcher a forked worker inherits (set in the parent just before the pool forks)
-_WORKER_MATCHER: Matcher | None = None
+# The state of a forked worker: the matcher it inherits (set in the parent just before the pool
+# forks) and its own cache of ranked keys, kept across chunks.
+_WORKER: _Ranker | None = None
 PARALLEL_MIN = 2_000  # fewer new texts than this in a chunk are matched in the parent
+_ROUTE_CHARS = 32  # texts sharing this many first characters go to one worker's slice
 
 
-def _match_one(item: tuple[str, str | None]) -> tuple[Any, ...]:
-    """In a worker: the result row for one text (its tokens decide, see ``rank_tokens``)."""
-    assert _WORKER_MATCHER is not None
-    text, code = item
-    return _row(*_WORKER_MATCHER.best_two_of(_WORKER_MATCHER.rank_tokens(tokens(text), code)))
+class _Ranker:
+    """Result rows for texts, ranking each distinct *result key* once.
+
+    A text's result depends on its tokens alone, and not even on all of their words: words the
+    matcher cannot read as anything ("ref Anna Svensson") count only by where they stand (see
+    :meth:`Matcher.result_key`). So texts are tokenised, reduced to their result key and ranked
+    once per key; the key cache evicts its oldest entries when full.
+    """
+
+    def __init__(self, matcher: Matcher, cache_size: int) -> None:
+        self.matcher = matcher
+        # an OrderedDict: evicting the oldest entry of a plain dict (``next(iter(d))``) walks
+        # over every slot deleted before it, which made a 1M-row run spend a third of its time
+        self.cache: OrderedDict[tuple[tuple[Token, ...], str | None], tuple[Any, ...]] = \
+            OrderedDict()
+        self.cache_size = cache_size
+
+    def rows(self, items: list[tuple[str, str | None]]) -> tuple[list[tuple[Any, ...]], list[int]]:
+        """The result row of each (text, code), and the hash of each one's token sequence and
+        code (for the count of distinct texts as the matcher reads them)."""
+        m, cache, size = self.matcher, self.cache, self.cache_size
+        rows: list[tuple[Any, ...]] = []
+        hashes: list[int] = []
+        with _gc_paused():
+            for text, code in items:
+                toks = tokens(text)
+                hashes.append(hash((tuple(toks), code)))
+                key = (m.result_key(toks), code)
+                row = cache.get(key)
+                if row is None:
+                    row = _row(*m.best_two_of(m.rank_tokens(list(key[0]), code)))
+                    if len(cache) >= size:
+                        cache.popitem(last=False)  # the oldest entry
+                    cache[key] = row
+                rows.append(row)
+        return rows, hashes
+
+
+def _worker_rows(items: list[tuple[str, str | None]]) -> tuple[list[tuple[Any, ...]], list[int]]:
+    """In a worker: :meth:`_Ranker.rows` with the worker's own ranker."""
+    assert _WORKER is not None
+    return _WORKER.rows(items)
 
 
 @contextmanager
@@ -114,16 +154,18 @@ def _gc_paused() -> Iterator[None]:
 class _BatchMatcher:
     """Matches chunks of rows, reusing results for texts already seen.
 
-    Results depend on a text's tokens, not its raw characters (numbers, dates and case are not
-    tokens), so the cache is keyed on the token sequence: "diesel v.12" and "Diesel v.13" are
-    one key. The cache evicts its oldest entries when full. New keys are split over
-    ``workers`` forked processes when there are enough of them; each key's result is a pure
-    function of its tokens, so the output is the same, in the same order, for any worker count.
+    Two caches: raw text → result row (a recurring invoice text is not even tokenised again),
+    and result key → row in each process that ranks (see :class:`_Ranker`). Both evict their
+    oldest entries when full. New texts are split over ``workers`` forked processes when there
+    are enough of them; each text's result is a pure function of its tokens, so the output is
+    the same, in the same order, for any worker count.
     """
 
     def __init__(self, matcher: Matcher, cache_size: int = 300_000, workers: int = 1) -> None:
         self.matcher = matcher
-        self.cache: dict[tuple[tuple[Token, ...], str | None], tuple[Any, ...]] = {}
+        self.ranker = _Ranker(matcher, cache_size)
+        self.cache = self.ranker.cache
+        self.texts: OrderedDict[str, tuple[Any, ...]] = OrderedDict()  # raw text (+code) → row
         self.cache_size = cache_size
         self.workers = max(1, workers)
         self.seen: set[int] = set()  # hashes of every distinct key, for a true distinct count
@@ -134,18 +176,30 @@ class _BatchMatcher:
         """Distinct texts as the matcher reads them (token sequences, with the CPV code)."""
         return len(self.seen)
 
-    def _map(self, keys: list[tuple[tuple[Token, ...], str | None]],
-             items: list[tuple[str, str | None]]) -> list[tuple[Any, ...]]:
+    def _map(self, items: list[tuple[str, str | None]]
+             ) -> tuple[list[tuple[Any, ...]], list[int]]:
         if self.workers == 1 or len(items) < PARALLEL_MIN:
-            m = self.matcher
-            return [_row(*m.best_two_of(m.rank_tokens(list(toks), c))) for toks, c in keys]
-        # a worker tokenises again: cheaper than sending the tokens through a pipe
+            return self.ranker.rows(items)
         if self._pool is None:
-            global _WORKER_MATCHER
-            _WORKER_MATCHER = self.matcher
+            global _WORKER
+            _WORKER = _Ranker(self.matcher, self.cache_size)
             self._pool = multiprocessing.get_context("fork").Pool(self.workers)
-        size = max(64, len(items) // (self.workers * 8))
-        return self._pool.map(_match_one, items, chunksize=size)
+        # a few slices per worker (even load, little pickling: texts go, rows come back);
+        # texts that begin alike (one supplier and account) go to one slice, where they most
+        # likely share result keys that one worker then ranks once
+        parts = self.workers * 4
+        buckets: list[list[int]] = [[] for _ in range(parts)]
+        for n, (text, _) in enumerate(items):
+            buckets[hash(text[:_ROUTE_CHARS]) % parts].append(n)
+        buckets = [b for b in buckets if b]
+        rows: list[tuple[Any, ...]] = [()] * len(items)
+        hashes = [0] * len(items)
+        done = self._pool.map(_worker_rows, [[items[n] for n in b] for b in buckets], chunksize=1)
+        for bucket, (part_rows, part_hashes) in zip(buckets, done):
+            for n, row, key_hash in zip(bucket, part_rows, part_hashes):
+                rows[n] = row
+                hashes[n] = key_hash
+        return rows, hashes
 
     def close(self) -> None:
         if self._pool is not None:
@@ -156,30 +210,30 @@ class _BatchMatcher:
     def results(self, texts: pd.Series, codes: pd.Series | None) -> np.ndarray:
         """An object array (rows x RESULT_COLUMNS) for one chunk."""
         raw = texts if codes is None else texts + "\x1f" + codes
-        index, uniques = pd.factorize(raw)
-        keys: list[tuple[tuple[Token, ...], str | None]] = []
-        missing: dict[tuple[tuple[Token, ...], str | None], tuple[str, str | None]] = {}
-        cache = self.cache
+        index, distinct = pd.factorize(raw)
+        uniques: list[str] = distinct.tolist()
+        known = self.texts
+        out = np.empty((len(uniques), len(RESULT_COLUMNS)), dtype=object)
+        todo: list[int] = []
+        items: list[tuple[str, str | None]] = []
         with _gc_paused():
-            for value in uniques:
-                text, _, code = value.partition("\x1f")
-                key = (tuple(tokens(text)), code or None)
-                keys.append(key)
-                if key not in cache and key not in missing:
-                    missing[key] = (text, code or None)
-            if missing:
-                for key, row in zip(missing, self._map(list(missing), list(missing.values()))):
-                    if len(cache) >= self.cache_size:
-                        del cache[next(iter(cache))]  # the oldest entry
-                    cache[key] = row
-            self.seen.update(hash(k) for k in keys)
-            out = np.empty((len(uniques), len(RESULT_COLUMNS)), dtype=object)
-            for n, key in enumerate(keys):
-                row = cache.get(key)
-                if row is None:  # evicted within this very chunk (a tiny cache)
-                    text, code = key[0], key[1]
-                    row = _row(*self.matcher.best_two_of(self.matcher.rank_tokens(list(text), code)))
-                out[n] = row
+            for n, value in enumerate(uniques):
+                row = known.get(value)
+                if row is None:
+                    text, _, code = value.partition("\x1f")
+                    todo.append(n)
+                    items.append((text, code or None))
+                else:
+                    out[n] = row
+            if items:
+                rows, hashes = self._map(items)
+                self.seen.update(hashes)
+                for n, row in zip(todo, rows):
+                    value = uniques[n]
+                    if len(known) >= self.cache_size:
+                        known.popitem(last=False)  # the oldest entry
+                    known[value] = row
+                    out[n] = row
         return out[index]
 
 

@@ -55,6 +55,8 @@ RENOVATION_STEMS: tuple[str, ...] = (
 OUTRIGHT: frozenset[str] = frozenset(
     ["köp", "inköp", "anskaffning", "purchase", "purchasing", "buy", "buying", "acquisition"])
 _AND_OR: frozenset[str] = frozenset(["och", "eller", "and", "or"])
+# The words this module reads by their text (the matcher's result keys keep them as they are)
+INERT_EXCLUDED: frozenset[str] = OUTRIGHT | _AND_OR | {"of", "av"}
 
 
 class Choice(NamedTuple):
@@ -248,14 +250,14 @@ def _says_how(hits: Iterable[Found]) -> bool:
 
 def _is_mode(word: str) -> bool:
     """"leasing", "billeasing", "hire", "korttidshyra" (not "Yorkshire"); "renovering"."""
-    return _is_lease(word) or word.endswith(WORK_ENDINGS)
+    return is_lease(word) or word.endswith(WORK_ENDINGS)
 
 
 def _renovates(word: str) -> bool:
     return any(stem in word for stem in RENOVATION_STEMS)
 
 
-def _is_lease(word: str) -> bool:
+def is_lease(word: str) -> bool:
     return word.endswith(MODE_ENDINGS) and not word.endswith("shire")
 
 
@@ -263,8 +265,8 @@ def buys_outright(words: list[str]) -> bool:
     """"köp och leasing", "purchase or lease": a leasing or hire word joined to a purchase word."""
     for i in range(len(words) - 2):
         a, link, b = words[i], words[i + 1], words[i + 2]
-        if link in _AND_OR and ((a in OUTRIGHT and _is_lease(b))
-                                or (b in OUTRIGHT and _is_lease(a))):
+        if link in _AND_OR and ((a in OUTRIGHT and is_lease(b))
+                                or (b in OUTRIGHT and is_lease(a))):
             return True
     return False
 

@@ -38,10 +38,12 @@ from rapidfuzz import fuzz, process
 
 from procure.matching.cpv import parse_cpv, prefix_of
 from procure.matching.family import (
+    INERT_EXCLUDED,
     Choice,
     aside_words,
     buys_outright,
     choose_level,
+    is_lease,
     renovates_own,
 )
 from procure.matching.scoring import (
@@ -55,6 +57,7 @@ from procure.matching.scoring import (
     word_information,
 )
 from procure.matching.text import (
+    ACTIVITY_HEADS,
     EN_ENDINGS,
     ENDINGS,
     FILLER,
@@ -76,6 +79,10 @@ from procure.model import CriteriaSet
 __all__ = ["CONFIDENCES", "Evidence", "Match", "Matcher"]
 
 CONFIDENCES: tuple[str, ...] = ("high", "medium", "low")
+# What an inert word is read as in a result key (see Matcher.result_key): no word a text can
+# hold (control characters are not word characters), ASCII or not as the word it stands for.
+INERT_ASCII = "\x00"
+INERT_OTHER = "\x00\u00e4"
 MAX_ENDING = max(len(e) for e in ENDINGS)
 
 # Strength of compound parts and other readings of one word (see scoring for the rest).
@@ -125,6 +132,7 @@ class Matcher(Scoring):
         self._lang_cache: dict[str, int] = {}
         self._word_users: dict[str, set[str]] = defaultdict(set)  # categories using a word
         self._text_cache: dict[tuple[str, str | None, str | None, int], list[Match]] = {}
+        self._inert_cache: dict[str, bool] = {}
         self._build()
 
     # ----------------------------------------------------------------- building the index
@@ -565,6 +573,41 @@ class Matcher(Scoring):
         ``code`` must be a cleaned 8-digit CPV code or None (no warnings here).
         """
         return self.best_two_of(self._match(text, code, context, 8))
+
+    def result_key(self, toks: list[Token]) -> tuple[Token, ...]:
+        """``toks`` with every *inert* word's text replaced by a placeholder: texts that differ
+        only in such words ("ref Anna Svensson", "ref Erik Berg") rank the same, so a batch
+        ranks their shared key once. ``rank_tokens(list(result_key(t)))`` equals
+        ``rank_tokens(t)`` (tests/test_matching_speed.py compares them on thousands of texts)."""
+        cache = self._inert_cache
+        out = None
+        for n, tok in enumerate(toks):
+            word = tok.text
+            inert = cache.get(word)
+            if inert is None:
+                inert = self._inert(word)
+                if len(cache) < 500_000:
+                    cache[word] = inert
+            if inert:
+                if out is None:
+                    out = list(toks)
+                out[n] = Token(INERT_ASCII if word.isascii() else INERT_OTHER, *tok[1:])
+        return tuple(toks if out is None else out)
+
+    def _inert(self, word: str) -> bool:
+        """Can ``word`` change a ranking only by its position, weight and capital letter?
+
+        True for a word that is no keyword (read any way, in either language), no filler or
+        function word, no off-scope, works, service, activity, purchase or leasing word, and
+        gives no language vote: every place that reads a token's *text* (scoring, family,
+        the service and works rules) treats all such words alike, apart from whether the word
+        is ASCII (a non-ASCII word votes Swedish), which the placeholder keeps."""
+        return not (
+            word in STOPWORDS or word in FILLER or word in INERT_EXCLUDED
+            or word in ACTIVITY_HEADS or word in SERVICE_WORDS or word in OPERATION_WORDS
+            or word in PLACE_SERVICE_WORDS or word == "it." or self._is_filler(word)
+            or self._whole(word) or self._analyse(word, False) or self._analyse(word, True)
+            or self._off_scope(word) or names_works([word]) or is_lease(word))
 
     def best_two_of(self, ranked: list[Match]) -> tuple[Match | None, Match | None]:
         """:meth:`best_two` for a ranking already made (by :meth:`rank_tokens`)."""

@@ -215,11 +215,10 @@ class Scoring:
         word_cats = self._vocab.word_cats
         word_langs = self._vocab.word_langs
         for t, hits in zip(content, readings):
-            weight = t.weight
             if hits:  # earlier words lead a title; a tie-breaker, not more
-                weight *= max(0.9, 1.0 - 0.015 * rank)
+                t = Token(t.text, t.weight * max(0.9, 1.0 - 0.015 * rank), *t[2:])
                 rank += 1
-            analysed.append((t._replace(weight=weight), hits))
+            analysed.append((t, hits))
 
         def add(cid: str, item: Found) -> None:
             found[cid].append(item)
@@ -380,7 +379,10 @@ class Scoring:
         phrases = self._vocab.phrases
         lemmas_at = [self._whole(tok.text) for tok, _ in analysed]
         for i, (tok, _) in enumerate(analysed):
-            for lemma in lemmas_at[i]:
+            # in a fixed order: a set's order changes with the process's string hashing, and
+            # of two equally strong phrases ("bärbar dator", "bärbara datorer") the first found
+            # is the one kept, so the reason given would change from run to run
+            for lemma in sorted(lemmas_at[i]):
                 if lemma not in phrases:
                     continue
                 for phrase, cid, keyword in phrases[lemma]:

@@ -247,6 +247,47 @@ def _english_plural(word: str) -> str:
     return word
 
 
+class _Word(NamedTuple):
+    """What tokens() reads from one raw word, whatever text it stands in."""
+
+    short_upper: bool  # "KS", "TN": a register prefix when a number follows
+    hyphenated: bool
+    parts: tuple[tuple[str, str, str], ...]  # (part as written, word, word after the plural)
+
+
+_NUMBER = _Word(False, False, ())  # decimal digits only: every part has a digit, none is kept
+_WORD_CACHE: dict[str, _Word] = {}
+_BREAK_CACHE: dict[str, bool] = {}
+_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
+
+
+def _read_word(raw: str) -> _Word:
+    parts = _PART_RE.split(raw) if _PART_RE.search(raw) else (raw,)
+    hyphenated = len(parts) > 1
+    kept = []
+    for part in parts:
+        if not part or (_DIGIT_RE.search(part) and not _FUEL_CODE_RE.match(part)):
+            continue
+        word = part.casefold().translate(_ACCENTS)
+        if word == "it" and not (hyphenated or part == "IT"):
+            word = "it."  # the pronoun: never a keyword
+        if len(word) < 2 and word not in STOPWORDS:  # "i", "a" stay: they tell the language
+            continue
+        kept.append((part, word, _english_plural(word)))
+    return _Word(len(raw) <= 3 and raw.isupper(), hyphenated, tuple(kept))
+
+
+def _breaks(between: str) -> bool:
+    """Does the text between two words start a new phrase (punctuation, a spaced dash)?"""
+    found = _BREAK_CACHE.get(between)
+    if found is None:
+        found = bool(between and between not in (" ", "–", "—") and (  # "F–9-skola": a hyphen
+            _BREAK_RE.search(between) or " - " in between))
+        if len(_BREAK_CACHE) < 10_000:
+            _BREAK_CACHE[between] = found
+    return found
+
+
 def tokens(text: str, segment: int = 0, start: int = 0, base_weight: float = 1.0,
            purpose_weight: float = PURPOSE_WEIGHT) -> list[Token]:
     """Split ``text`` into casefolded word tokens with weights.
@@ -256,56 +297,57 @@ def tokens(text: str, segment: int = 0, start: int = 0, base_weight: float = 1.0
     written "IT" or as part of a hyphenated word, otherwise it is the English pronoun. Words
     after a purpose preposition ("till", "for") weigh ``purpose_weight``, after a place
     preposition ("at", "on", "vid") less, and street names ("Mill Road", "Storgatan") less still.
+
+    Hot in batch matching: what a raw word gives is read once per distinct word (cached), and
+    the text is cut into separators and words by one ``re.split``.
     """
     text = unicodedata.normalize("NFKC", text)
     out: list[Token] = []
     raws: list[str] = []
     weight = base_weight
     position = start
-    last_end = 0
     phrase = start
     zone = start
     after_of = False
     location_factor = LOCATION_WEIGHT / PURPOSE_WEIGHT
-    matches = list(_TOKEN_RE.finditer(text))
-    for index, found in enumerate(matches):
-        between = text[last_end:found.start()]
-        last_end = found.end()
-        if between and between not in (" ", "–", "—") and (  # "F–9-skola": a hyphen
-                _BREAK_RE.search(between) or " - " in between):
+    pieces = _SPLIT_RE.split(text)  # separator, word, separator, word, …, separator
+    count = len(pieces) // 2
+    cache = _WORD_CACHE
+    for index in range(count):
+        between = pieces[2 * index]
+        if between != " " and _breaks(between):
             weight = base_weight  # a new phrase starts
             phrase += 1
             zone += 1
             after_of = False
-        raw = found.group()
-        if (len(raw) <= 3 and raw.isupper() and index + 1 < len(matches)
-                and matches[index + 1].group()[:1].isdigit()):
+        raw = pieces[2 * index + 1]
+        info = cache.get(raw)
+        if info is None:
+            if raw.isdecimal():  # an order or invoice number: no word (and not cached)
+                info = _NUMBER
+            else:
+                info = _read_word(raw)
+                if len(cache) < 200_000:
+                    cache[raw] = info
+        following = pieces[2 * index + 3] if index + 1 < count else ""
+        if info.short_upper and following[:1].isdigit():
             continue  # "KS 2025/123", "TN 45": a register prefix, not a word
-        parts = _PART_RE.split(raw) if _PART_RE.search(raw) else (raw,)
-        hyphenated = len(parts) > 1
-        for part in parts:
-            if not part or (_DIGIT_RE.search(part) and not _FUEL_CODE_RE.match(part)):
-                continue
-            word = part.casefold().translate(_ACCENTS)
-            if word == "it" and not (hyphenated or part == "IT"):
-                word = "it."  # the pronoun: never a keyword
-            if len(word) < 2 and word not in STOPWORDS:  # "i", "a" stay: they tell the language
-                continue
-            infinitive = word == "to" and (not out or out[-1].phrase != phrase or (
-                index + 1 < len(matches) and matches[index + 1].group().casefold() in EN_VERBS))
-            if not hyphenated and not infinitive:  # "Ride-on", "To supply": no preposition
-                if word in PURPOSE_WORDS:
+        hyphenated = info.hyphenated
+        for part, word, final in info.parts:
+            if not hyphenated and (word in PURPOSE_WORDS or word in LOCATION_WORDS):
+                infinitive = word == "to" and (not out or out[-1].phrase != phrase or (
+                    following.casefold() in EN_VERBS))
+                if infinitive:  # "To supply": no preposition
+                    pass
+                elif word in PURPOSE_WORDS:
                     weight = min(weight, base_weight * purpose_weight)
                     zone += 1
-                elif word in LOCATION_WORDS and not (  # "on lease", "on demand": no place
-                        index + 1 < len(matches)
-                        and matches[index + 1].group().casefold() in NOT_A_PLACE):
+                elif following.casefold() not in NOT_A_PLACE:  # "on lease", "on demand"
                     weight = min(weight, base_weight * purpose_weight * location_factor)
                     zone += 1
-            if word in ("av", "of"):
+            if word == "av" or word == "of":
                 after_of = True
-            word = _english_plural(word)
-            out.append(Token(word, weight, segment, position, phrase, after_of, zone,
+            out.append(Token(final, weight, segment, position, phrase, after_of, zone,
                              part[:1].isupper()))
             raws.append(part)
             position += 1
