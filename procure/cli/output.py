@@ -148,6 +148,21 @@ def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> s
                                         value=value))) from None
 
 
+def amount_sek(text: str | None, option: str) -> float | None:
+    """An amount option in kronor as people type it ("850 000", "4,5 MSEK"); 0 or more, else a
+    usage error naming the option. None when the option was not given."""
+    if text is None or not text.strip():
+        return None
+    from procure.io.numbers import parse_amount  # pandas: only for commands that take amounts
+
+    value = parse_amount(text)
+    if value is None or value < 0:
+        raise click.BadParameter(str(tr("{v!r} is not an amount in SEK (0 or more)",
+                                        "{v!r} är inget belopp i kronor (0 eller mer)", v=text)),
+                                 param_hint=option)
+    return value
+
+
 SPEC_SET = "the spec's criteria_set_path, else the built-in library"
 BUILTIN_SET = "the built-in library"
 

@@ -14,6 +14,7 @@ import click
 from procure.cli.democontext import DemoContext
 from procure.cli.output import (
     BUILTIN_SET,
+    amount_sek,
     echo_json,
     echo_table,
     format_option,
@@ -26,7 +27,6 @@ from procure.cli.output import (
 from procure.criteria import load_criteria_set
 from procure.errors import OutputFileError, SpecError
 from procure.i18n import tr
-from procure.io.numbers import parse_amount
 from procure.io.outputs import neutralise, write_atomic, write_text_atomic
 from procure.io.textfmt import format_money
 from procure.model import KIND_LABELS
@@ -153,13 +153,7 @@ def add_command(spec_path: Path, results_path: Path | None, winner: str | None,
     if (results_path is None) != (winner is None):
         raise click.UsageError(str(tr("--results and --winner go together",
                                       "--results och --winner anges tillsammans")))
-    value = None
-    if value_text is not None:
-        value = parse_amount(value_text)
-        if value is None or value < 0:
-            raise click.BadParameter(str(tr("{v!r} is not an amount in SEK",
-                                            "{v!r} är inget belopp i kronor", v=value_text)),
-                                     param_hint="--value")
+    value = amount_sek(value_text, "--value")
     policy = _policy(tier_shares, per_year)
     spec = load_spec(spec_path)
     if not spec.reference:
@@ -379,13 +373,7 @@ def deviation_command(reference: str, criterion: str, category: str, description
     Example: procure followup deviation "KS 2026/0412" TRN-FUEL-01 --category "fel drivmedel"
     --sanction-imposed 25000 --action "Byte till HVO100" --action-due 2027-12-31
     """
-    imposed = None
-    if sanction_text is not None:
-        imposed = parse_amount(sanction_text)
-        if imposed is None or imposed < 0:
-            raise click.BadParameter(str(tr("{v!r} is not an amount in SEK",
-                                            "{v!r} är inget belopp i kronor", v=sanction_text)),
-                                     param_hint="--sanction-imposed")
+    imposed = amount_sek(sanction_text, "--sanction-imposed")
     found = follow.Deviation(
         category=category, description=description, events=events,
         period_start=_date_or_none(period_start), period_end=_date_or_none(period_end),

@@ -12,6 +12,7 @@ from procure.cli.output import (
     BUILTIN_SET,
     LabelledChoice,
     allow_other_version_option,
+    amount_sek,
     echo_json,
     echo_table,
     format_option,
@@ -23,7 +24,6 @@ from procure.cli.output import set_option as shared_set_option
 from procure.criteria import load_criteria_set
 from procure.errors import OutputFileError, ParamError
 from procure.i18n import Msg, tr
-from procure.io.numbers import parse_amount
 from procure.io.outputs import check_not_input
 from procure.io.textfmt import format_money
 from procure.model import (
@@ -176,14 +176,8 @@ def new(title: str, category: str, level: str, reference: str, organisation: str
                               hint=tr("choose another name or add --force",
                                       "välj ett annat namn eller lägg till --force"))
     check_not_input(output, [set_path] if set_path else [])
-    value = None
-    if value_text:
-        amount = parse_amount(value_text)
-        if amount is None:
-            raise click.BadParameter(str(tr("{value!r} is not an amount in SEK",
-                                            "{value!r} är inget belopp i kronor",
-                                            value=value_text)), param_hint="--value")
-        value = int(amount) if amount.is_integer() else amount
+    amount = amount_sek(value_text, "--value")
+    value = None if amount is None else int(amount) if amount.is_integer() else amount
     entries = [_param(text) for text in params]
     cset = load_criteria_set(set_path)
     choice = choose_category(cset, category, lang)

@@ -47,6 +47,23 @@ def _steps(axis: object, top: float, whole: bool) -> None:
         axis.valueMax = step * math.ceil(top / step)  # type: ignore[attr-defined]
 
 
+def _style_values(axis: object, value_label: Callable[[float], str]) -> None:
+    """The value axis as every chart draws it: muted labels, thin rules, a grid."""
+    axis.labels.fontName = REGULAR  # type: ignore[attr-defined]
+    axis.labels.fontSize = FONT_SIZE - 0.5  # type: ignore[attr-defined]
+    axis.labels.fillColor = MUTED  # type: ignore[attr-defined]
+    axis.labelTextFormat = value_label  # type: ignore[attr-defined]
+    axis.strokeColor = RULE  # type: ignore[attr-defined]
+    axis.gridStrokeColor = RULE  # type: ignore[attr-defined]
+    axis.visibleGrid = 1  # type: ignore[attr-defined]
+
+
+def _colour_bars(chart: object, count: int) -> None:
+    for index, colour in enumerate(SERIES_COLOURS[:count]):
+        chart.bars[index].fillColor = colour  # type: ignore[attr-defined]
+        chart.bars[index].strokeColor = None  # type: ignore[attr-defined]
+
+
 def horizontal_bars(labels: Sequence[str], series: Sequence[Sequence[float]],
                     names: Sequence[str], width: float, value_label: Callable[[float], str],
                     *, bar_height: float = 11.0, whole: bool = False) -> Drawing:
@@ -71,18 +88,10 @@ def horizontal_bars(labels: Sequence[str], series: Sequence[Sequence[float]],
     top = max((v for s in series for v in s), default=0)
     chart.valueAxis.valueMax = top * 1.05 if top > 0 else 1
     _steps(chart.valueAxis, top, whole)
-    chart.valueAxis.labels.fontName = REGULAR
-    chart.valueAxis.labels.fontSize = FONT_SIZE - 0.5
-    chart.valueAxis.labels.fillColor = MUTED
-    chart.valueAxis.labelTextFormat = value_label
-    chart.valueAxis.strokeColor = RULE
-    chart.valueAxis.gridStrokeColor = RULE
-    chart.valueAxis.visibleGrid = 1
+    _style_values(chart.valueAxis, value_label)
     chart.barSpacing = 1
     chart.groupSpacing = bar_height * 0.6
-    for index, colour in enumerate(SERIES_COLOURS[: len(series)]):
-        chart.bars[index].fillColor = colour
-        chart.bars[index].strokeColor = None
+    _colour_bars(chart, len(series))
     drawing.add(chart)
     if legend_h:
         _legend(drawing, names, LABEL_WIDTH, plot_h + 34)
@@ -107,17 +116,9 @@ def vertical_bars(labels: Sequence[str], series: Sequence[Sequence[float | None]
     chart.valueAxis.valueMin = 0
     top = max((v or 0 for s in series for v in s), default=0)
     chart.valueAxis.valueMax = value_max if value_max is not None else (top * 1.1 or 1)
-    chart.valueAxis.labels.fontName = REGULAR
-    chart.valueAxis.labels.fontSize = FONT_SIZE - 0.5
-    chart.valueAxis.labels.fillColor = MUTED
-    chart.valueAxis.labelTextFormat = value_label
-    chart.valueAxis.strokeColor = RULE
-    chart.valueAxis.gridStrokeColor = RULE
-    chart.valueAxis.visibleGrid = 1
+    _style_values(chart.valueAxis, value_label)
     chart.barSpacing = 2
-    for index, colour in enumerate(SERIES_COLOURS[: len(series)]):
-        chart.bars[index].fillColor = colour
-        chart.bars[index].strokeColor = None
+    _colour_bars(chart, len(series))
     drawing.add(chart)
     _legend(drawing, names, 40, height + 34)
     return drawing
