@@ -179,3 +179,32 @@ def test_property_four_decimal_shares_read_exactly(tenths_of_thousandths, sep, d
     assert parse_number(text + " %", decimal) is None  # a unit: not a plain number
     parsed = parse_numbers(column(text + " %"), decimal).iloc[0]
     assert parsed["value"] == pytest.approx(tenths_of_thousandths / 10_000)
+
+
+_amount_texts = st.one_of(
+    st.from_regex(r"\A-?[0-9]{1,3}( [0-9]{3}){0,3}(,[0-9]{1,3})?\Z"),
+    st.from_regex(r"\A-?[0-9]{1,3}(,[0-9]{3}){0,3}(\.[0-9]{1,3})?\Z"),
+    st.from_regex(r"\A[-−+]?[0-9]{1,8}([.,][0-9]{1,4})?( kr| SEK| tkr)?\Z"),
+    st.text(alphabet="0123456789 ,.-−\u00a0kr", max_size=12),
+)
+
+
+@given(st.lists(_amount_texts, min_size=1, max_size=30), st.sampled_from([",", "."]))
+def test_the_fast_path_for_plain_amounts_reads_as_the_full_parser(texts, decimal):
+    """Ledger amounts are read through a fast pattern first; every value it takes must come
+    out exactly as the full parser reads it, and everything else is left to the full parser."""
+    from procure.io.numbers import _parse_amounts
+
+    series = pd.Series(texts, dtype=object)
+    fast, full = parse_amounts(series, decimal), _parse_amounts(series, decimal)
+    assert fast["ok"].tolist() == full["ok"].tolist()
+    assert fast["value"].fillna(-1.5e300).tolist() == full["value"].fillna(-1.5e300).tolist()
+    assert fast["unit"].tolist() == full["unit"].tolist()
+    assert fast["qualifier"].tolist() == full["qualifier"].tolist()
+
+
+def test_plain_ledger_amounts_take_the_fast_path_and_the_rest_do_not():
+    series = pd.Series(["-1 234,50", "850.000", "ca 4 Mkr", "", "12 34", "1 234,567", "7"])
+    parsed = parse_amounts(series, ",")
+    assert parsed["value"].tolist()[:2] == [-1234.5, 850000.0]
+    assert parsed["ok"].tolist() == [True, True, False, False, False, False, True]

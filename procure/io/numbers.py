@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
 SPACES = re.compile(r"[\u00a0\u202f\u2007\u2009\s]+")
@@ -154,12 +155,47 @@ def _parse_numbers(text: pd.Series, decimal: str | None, amount: bool) -> pd.Dat
                          "ok": value.notna()}, index=text.index)
 
 
+# Amounts as finance systems export them, which need no rule to read: digits, optionally
+# grouped by single spaces, with at most two decimals after the file's decimal sign
+# ("-1 234,50" in a Swedish file, "1,234.50" in an English one). A ledger is read through this
+# pattern first (a million rows in about a second); anything else goes through the full parser,
+# which reads the plain forms the same way (tests/test_numbers.py compares the two).
+_PLAIN_AMOUNT = {
+    ",": re.compile(r"-?(?:\d{1,3}(?: \d{3})+|\d+)(?:,\d{1,2})?"),
+    ".": re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?"),
+}
+
+
 def parse_amounts(text: pd.Series, decimal: str | None = None) -> pd.DataFrame:
     """Prices in SEK: a number, optionally in kr/SEK/kronor/tkr/MSEK, excl. VAT.
 
     The columns of :func:`parse_numbers`, with ``value`` in SEK and ``ok`` False for anything
     that is not an exact amount (text, another unit, "ca 4 Mkr").
     """
+    plain = _PLAIN_AMOUNT.get(decimal) if decimal else None
+    if plain is not None and len(text) > 0:
+        raw = text.astype(object).where(text.notna(), "").astype(str)
+        fast = raw.str.fullmatch(plain)
+        if fast.any():
+            digits = raw[fast].str.replace(" " if decimal == "," else ",", "", regex=False)
+            if decimal == ",":
+                digits = digits.str.replace(",", ".", regex=False)
+            value = np.full(len(text), np.nan)
+            value[fast.to_numpy()] = digits.astype(float).to_numpy()
+            out = pd.DataFrame({"value": value, "unit": "", "qualifier": "",
+                                "ok": fast.to_numpy()}, index=text.index)
+            if not fast.all():
+                slow = (~fast).to_numpy()
+                rest = _parse_amounts(text[slow], decimal)
+                for name in out.columns:
+                    column = out[name].to_numpy(copy=True)
+                    column[slow] = rest[name].to_numpy()
+                    out[name] = column
+            return out
+    return _parse_amounts(text, decimal)
+
+
+def _parse_amounts(text: pd.Series, decimal: str | None) -> pd.DataFrame:
     parsed = parse_numbers(normalise_text(text), decimal, amount=True)
     units = parsed["unit"].map(normalise_unit).str.replace(r"(exkl|excl)\.?moms|exvat|\.", "",
                                                             regex=True)

@@ -28,7 +28,7 @@ from procure.io.numbers import parse_amounts as parse_sek
 from procure.io.outputs import FORMULA_PREFIXES, check_not_input, neutralise, write_atomic
 from procure.io.tables import SUM_ROW, TableInfo, inspect, iter_table, require_columns
 from procure.matching.matcher import CONFIDENCES, Match, Matcher
-from procure.matching.text import Token, tokens
+from procure.matching.text import Token, numbers_blanked, tokens
 
 RESULT_COLUMNS: tuple[str, ...] = (
     "category_id", "category_name", "score", "confidence", "runner_up_id", "runner_up_score",
@@ -97,10 +97,12 @@ _ROUTE_CHARS = 32  # texts sharing this many first characters go to one worker's
 class _Ranker:
     """Result rows for texts, ranking each distinct *result key* once.
 
-    A text's result depends on its tokens alone, and not even on all of their words: words the
-    matcher cannot read as anything ("ref Anna Svensson") count only by where they stand (see
-    :meth:`Matcher.result_key`). So texts are tokenised, reduced to their result key and ranked
-    once per key; the key cache evicts its oldest entries when full.
+    A text's result depends on its tokens alone, and not even on all of their words: numbers
+    are dropped whatever their digits (:func:`numbers_blanked`), and words the matcher cannot
+    read as anything ("ref Anna Svensson") count only by where they stand (see
+    :meth:`Matcher.result_key`). So a text is first looked up with its numbers blanked; a new
+    one is tokenised, reduced to its result key and ranked once per key. Both caches evict
+    their oldest entries when full.
     """
 
     def __init__(self, matcher: Matcher, cache_size: int) -> None:
@@ -109,26 +111,36 @@ class _Ranker:
         # over every slot deleted before it, which made a 1M-row run spend a third of its time
         self.cache: OrderedDict[tuple[tuple[Token, ...], str | None], tuple[Any, ...]] = \
             OrderedDict()
+        # text with numbers blanked (+ code) → (row, hash of its tokens and code)
+        self.blanked: OrderedDict[tuple[str, str | None], tuple[tuple[Any, ...], int]] = \
+            OrderedDict()
         self.cache_size = cache_size
 
     def rows(self, items: list[tuple[str, str | None]]) -> tuple[list[tuple[Any, ...]], list[int]]:
         """The result row of each (text, code), and the hash of each one's token sequence and
         code (for the count of distinct texts as the matcher reads them)."""
-        m, cache, size = self.matcher, self.cache, self.cache_size
+        m, cache, blanked, size = self.matcher, self.cache, self.blanked, self.cache_size
         rows: list[tuple[Any, ...]] = []
         hashes: list[int] = []
         with _gc_paused():
             for text, code in items:
-                toks = tokens(text)
-                hashes.append(hash((tuple(toks), code)))
-                key = (m.result_key(toks), code)
-                row = cache.get(key)
-                if row is None:
-                    row = _row(*m.best_two_of(m.rank_tokens(list(key[0]), code)))
-                    if len(cache) >= size:
-                        cache.popitem(last=False)  # the oldest entry
-                    cache[key] = row
-                rows.append(row)
+                plain = (numbers_blanked(text), code)
+                known = blanked.get(plain)
+                if known is None:
+                    toks = tokens(plain[0])
+                    key = (m.result_key(toks), code)
+                    row = cache.get(key)
+                    if row is None:
+                        row = _row(*m.best_two_of(m.rank_tokens(list(key[0]), code)))
+                        if len(cache) >= size:
+                            cache.popitem(last=False)  # the oldest entry
+                        cache[key] = row
+                    known = (row, hash((tuple(toks), code)))
+                    if len(blanked) >= size:
+                        blanked.popitem(last=False)
+                    blanked[plain] = known
+                rows.append(known[0])
+                hashes.append(known[1])
         return rows, hashes
 
 
@@ -176,30 +188,76 @@ class _BatchMatcher:
         """Distinct texts as the matcher reads them (token sequences, with the CPV code)."""
         return len(self.seen)
 
-    def _map(self, items: list[tuple[str, str | None]]
-             ) -> tuple[list[tuple[Any, ...]], list[int]]:
-        if self.workers == 1 or len(items) < PARALLEL_MIN:
-            return self.ranker.rows(items)
-        if self._pool is None:
-            global _WORKER
-            _WORKER = _Ranker(self.matcher, self.cache_size)
-            self._pool = multiprocessing.get_context("fork").Pool(self.workers)
-        # a few slices per worker (even load, little pickling: texts go, rows come back);
-        # texts that begin alike (one supplier and account) go to one slice, where they most
-        # likely share result keys that one worker then ranks once
+    def _split(self, items: list[tuple[str, str | None]]) -> list[list[int]]:
+        """A few slices per worker (even load, little pickling: texts go, rows come back);
+        texts that begin alike (one supplier and account) go to one slice, where they most
+        likely share result keys that one worker then ranks once."""
         parts = self.workers * 4
         buckets: list[list[int]] = [[] for _ in range(parts)]
         for n, (text, _) in enumerate(items):
             buckets[hash(text[:_ROUTE_CHARS]) % parts].append(n)
-        buckets = [b for b in buckets if b]
-        rows: list[tuple[Any, ...]] = [()] * len(items)
-        hashes = [0] * len(items)
-        done = self._pool.map(_worker_rows, [[items[n] for n in b] for b in buckets], chunksize=1)
-        for bucket, (part_rows, part_hashes) in zip(buckets, done):
-            for n, row, key_hash in zip(bucket, part_rows, part_hashes):
-                rows[n] = row
-                hashes[n] = key_hash
-        return rows, hashes
+        return [b for b in buckets if b]
+
+    def start(self, texts: pd.Series, codes: pd.Series | None) -> _Job:
+        """Begin matching one chunk: the texts not seen before go to the workers, which rank
+        them while the caller does other work (the previous chunk's amounts and writing);
+        :meth:`finish` waits for them."""
+        raw = texts if codes is None else texts + "\x1f" + codes
+        index, distinct = pd.factorize(raw)
+        uniques: list[str] = distinct.tolist()
+        known = self.texts
+        out = np.empty((len(uniques), len(RESULT_COLUMNS)), dtype=object)
+        job = _Job(index, uniques, out)
+        with _gc_paused():
+            for n, value in enumerate(uniques):
+                row = known.get(value)
+                if row is None:
+                    text, _, code = value.partition("\x1f")
+                    job.todo.append(n)
+                    job.items.append((text, code or None))
+                else:
+                    out[n] = row
+        if self.workers > 1 and len(job.items) >= PARALLEL_MIN:
+            if self._pool is None:
+                global _WORKER
+                _WORKER = _Ranker(self.matcher, self.cache_size)
+                self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+            job.buckets = self._split(job.items)
+            job.running = self._pool.map_async(
+                _worker_rows, [[job.items[n] for n in b] for b in job.buckets], chunksize=1)
+        return job
+
+    def finish(self, job: _Job) -> np.ndarray:
+        """The object array (rows x RESULT_COLUMNS) of a chunk :meth:`start` began."""
+        distinct, index = self.finish_distinct(job)
+        return distinct[index]
+
+    def finish_distinct(self, job: _Job) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`finish` as a row per distinct text and each row's index into it."""
+        if job.running is not None:
+            rows: list[tuple[Any, ...]] = [()] * len(job.items)
+            hashes = [0] * len(job.items)
+            for bucket, (part_rows, part_hashes) in zip(job.buckets, job.running.get()):
+                for n, row, key_hash in zip(bucket, part_rows, part_hashes):
+                    rows[n] = row
+                    hashes[n] = key_hash
+        elif job.items:
+            rows, hashes = self.ranker.rows(job.items)
+        else:
+            return job.out, job.index
+        known, out, uniques = self.texts, job.out, job.uniques
+        with _gc_paused():
+            self.seen.update(hashes)
+            for n, row in zip(job.todo, rows):
+                if len(known) >= self.cache_size:
+                    known.popitem(last=False)  # the oldest entry
+                known[uniques[n]] = row
+                out[n] = row
+        return out, job.index
+
+    def results(self, texts: pd.Series, codes: pd.Series | None) -> np.ndarray:
+        """An object array (rows x RESULT_COLUMNS) for one chunk."""
+        return self.finish(self.start(texts, codes))
 
     def close(self) -> None:
         if self._pool is not None:
@@ -207,34 +265,18 @@ class _BatchMatcher:
             self._pool.join()
             self._pool = None
 
-    def results(self, texts: pd.Series, codes: pd.Series | None) -> np.ndarray:
-        """An object array (rows x RESULT_COLUMNS) for one chunk."""
-        raw = texts if codes is None else texts + "\x1f" + codes
-        index, distinct = pd.factorize(raw)
-        uniques: list[str] = distinct.tolist()
-        known = self.texts
-        out = np.empty((len(uniques), len(RESULT_COLUMNS)), dtype=object)
-        todo: list[int] = []
-        items: list[tuple[str, str | None]] = []
-        with _gc_paused():
-            for n, value in enumerate(uniques):
-                row = known.get(value)
-                if row is None:
-                    text, _, code = value.partition("\x1f")
-                    todo.append(n)
-                    items.append((text, code or None))
-                else:
-                    out[n] = row
-            if items:
-                rows, hashes = self._map(items)
-                self.seen.update(hashes)
-                for n, row in zip(todo, rows):
-                    value = uniques[n]
-                    if len(known) >= self.cache_size:
-                        known.popitem(last=False)  # the oldest entry
-                    known[value] = row
-                    out[n] = row
-        return out[index]
+
+@dataclass
+class _Job:
+    """One chunk on its way through :class:`_BatchMatcher`."""
+
+    index: np.ndarray  # row → its distinct text
+    uniques: list[str]  # the distinct texts (+ code)
+    out: np.ndarray  # a result row per distinct text, filled from the cache and the workers
+    todo: list[int] = field(default_factory=list)  # distinct texts not in the cache …
+    items: list[tuple[str, str | None]] = field(default_factory=list)  # … as (text, code)
+    buckets: list[list[int]] = field(default_factory=list)  # items per worker slice
+    running: Any = None  # the pool's AsyncResult
 
 
 def match_frame(frame: pd.DataFrame, matcher: Matcher, text_columns: str | Sequence[str],
@@ -278,7 +320,9 @@ def parse_amounts(values: pd.Series, decimal: str = ",") -> tuple[np.ndarray, np
     "1.234,50", "-1234.50", "1 234 kr", "−50", "450 tkr". ``decimal`` is the file's decimal sign.
     """
     parsed = parse_sek(values, decimal)
-    bad = (~parsed["ok"].astype(bool) & (normalise_text(values) != "")).to_numpy()
+    bad = ~parsed["ok"].to_numpy(dtype=bool)
+    if bad.any():  # an empty cell is no amount, not an unreadable one
+        bad[bad] = (normalise_text(values[bad]) != "").to_numpy()
     return parsed["value"].fillna(0.0).to_numpy(dtype=float), bad
 
 
@@ -355,11 +399,18 @@ def total_rows(chunk: pd.DataFrame, amount_column: str) -> pd.Series:
     A row counts as one when a cell other than the amount is such a word and some other cell
     of the row is empty — a supplier called "Summa Bygg AB" on a full row is spend.
     """
-    others = chunk.drop(columns=[amount_column]).astype(str).apply(lambda c: c.str.strip())
-    if others.empty:
-        return pd.Series(False, index=chunk.index)
-    worded = others.apply(lambda c: c.str.fullmatch(_TOTAL_WORD)).any(axis=1)
-    return worded & (others == "").any(axis=1)
+    found = pd.Series(False, index=chunk.index)
+    rest = chunk.drop(columns=[amount_column])
+    if rest.empty:
+        return found
+    # first the rows with an empty cell (few in a ledger), then the words in those alone
+    gaps = np.zeros(len(rest), dtype=bool)
+    for position in range(rest.shape[1]):
+        gaps |= _blank_cells(rest.iloc[:, position])
+    if gaps.any():
+        others = rest[gaps].astype(str).apply(lambda c: c.str.strip())
+        found[gaps] = others.apply(lambda c: c.str.fullmatch(_TOTAL_WORD)).any(axis=1).to_numpy()
+    return found
 
 
 CONFIDENCE_LABELS = {"sv": {"exact": "exakt", "high": "hög", "medium": "medel", "low": "låg",
@@ -377,15 +428,41 @@ def _estimate_rows(info: TableInfo) -> int:
     return max(lines - 1, 1)
 
 
+_STARTS_RISKY = re.compile("(?:^|\n)[" + re.escape("".join(FORMULA_PREFIXES)) + "]")
+_BLANK_CELL = re.compile(r"(?:^|\n)\s*(?:\n|$)")
+
+
+def _any_cell(values: list[str], pattern: re.Pattern[str]) -> bool:
+    """Might a cell match ``pattern`` (written for cells joined by line breaks)? One search over
+    the joined column instead of a Python call per cell; a line break inside a cell can only
+    give a false alarm, which the caller then checks cell by cell."""
+    return pattern.search("\n".join(values)) is not None
+
+
 def _safe_cells(column: pd.Series) -> pd.Series:
     """Neutralise formula-like text; plain numbers such as "-1 234,50" stay numbers."""
     text = column.astype(str)
-    risky = text.str.startswith(FORMULA_PREFIXES)
+    if not _any_cell(text.tolist(), _STARTS_RISKY):
+        return text
+    risky = text.str.startswith(FORMULA_PREFIXES).to_numpy()
     if not risky.any():
         return text
-    numeric = text.str.fullmatch(_PLAIN_NUMBER)
-    fix = risky & ~numeric
-    return text.where(~fix, text[fix].map(neutralise))
+    flagged = text[risky]
+    fix = risky.copy()
+    fix[risky] = ~flagged.str.fullmatch(_PLAIN_NUMBER).to_numpy(dtype=bool)
+    if not fix.any():
+        return text
+    values = text.to_numpy(dtype=object, copy=True)
+    values[fix] = [neutralise(v) for v in values[fix]]
+    return pd.Series(values, index=column.index, dtype=text.dtype)
+
+
+def _blank_cells(column: pd.Series) -> np.ndarray:
+    """Which cells are empty or only spaces."""
+    values = column.astype(str)
+    if not _any_cell(values.tolist(), _BLANK_CELL):
+        return np.zeros(len(values), dtype=bool)
+    return (values.str.strip() == "").to_numpy(dtype=bool)
 
 
 def _output_names(columns: Sequence[str]) -> list[str]:
@@ -407,7 +484,9 @@ class _Writer:
 
     def __enter__(self) -> _Writer:
         if self.kind == "csv":
-            self._handle = open(self.path, "w", encoding="utf-8-sig", newline="")
+            # the byte-order mark by hand: the utf-8-sig codec is Python code called per row
+            self._handle = open(self.path, "w", encoding="utf-8", newline="")
+            self._handle.write("\ufeff")
         else:
             from openpyxl import Workbook
 
@@ -478,58 +557,74 @@ def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
     spend_rows: dict[str, int] = {}
     estimate = 0
 
+    words = CONFIDENCE_LABELS.get(matcher.lang, CONFIDENCE_LABELS["en"])
+
+    def emit(writer: _Writer, chunk: pd.DataFrame, summed: np.ndarray, first_row: int,
+             distinct: np.ndarray, index: np.ndarray, names: list[str]) -> None:
+        """Count, sum and write one matched chunk (``distinct[index]`` are its result rows)."""
+        top = distinct[index, 0]
+        summary.rows += len(chunk)
+        matched = top != ""
+        summary.matched_rows += int(matched.sum())
+        per_text = np.bincount(index, minlength=len(distinct))
+        for level, count in pd.Series(per_text).groupby(distinct[:, 3].astype(str)).sum().items():
+            summary.by_confidence[str(level)] = summary.by_confidence.get(str(level), 0) + int(count)
+        if amount_column:
+            amounts, bad = parse_amounts(chunk[amount_column], summary.decimal or ",")
+            totals = total_rows(chunk, amount_column).to_numpy() | summed
+            for position in np.flatnonzero(totals):
+                cells = [str(v).strip() for v in chunk.iloc[position] if str(v).strip()]
+                summary.total_rows.append((first_row + int(position), " ".join(cells)))
+            amounts = np.where(totals, 0.0, amounts)
+            bad = bad & ~totals
+            summary.bad_amounts += int(bad.sum())
+            summary.total_amount += float(amounts.sum())
+            summary.unmatched_amount += float(amounts[~matched].sum())
+            sums = pd.Series(amounts[matched]).groupby(top[matched]).agg(["sum", "size"])
+            for cid, (amount, size) in sums.iterrows():
+                spend[cid] = spend.get(cid, 0.0) + float(amount)
+                spend_rows[cid] = spend_rows.get(cid, 0) + int(size)
+        # the result columns are made safe and worded once per distinct text, then spread
+        shown = pd.DataFrame(distinct, columns=names)
+        for n, column in enumerate(RESULT_COLUMNS):
+            shown[names[n]] = (shown[names[n]].astype("int64") if "score" in column
+                               else _safe_cells(shown[names[n]]))
+        confidence = names[RESULT_COLUMNS.index("confidence")]
+        shown[confidence] = shown[confidence].replace(words)
+        result = shown.take(index).set_axis(chunk.index)
+        writer.write(pd.concat([chunk.apply(_safe_cells), result], axis=1))
+        if progress is not None:
+            progress(summary.rows, max(estimate, summary.rows))
+
     def run(tmp: Path) -> None:
         nonlocal estimate
         chunks = iter_table(input_path, info=info, chunksize=chunksize, sum_rows=True)
+        read = 0
+        names: list[str] = []
+        # a pipeline: while the workers rank one chunk, this process sums and writes the one
+        # before (both cores busy, not one waiting for the other)
+        pending: tuple[pd.DataFrame, np.ndarray, int, np.ndarray, np.ndarray] | None = None
         with _Writer(tmp, kind, delimiter, amount_column, summary.decimal or ".") as writer, \
                 closing(chunks):  # closes the input file if a chunk fails
             for chunk in chunks:
                 summed = chunk.pop(SUM_ROW).to_numpy(dtype=bool)
-                if summary.rows == 0:
+                if read == 0:
                     require_columns(chunk, needed, input_path)
                     names = _output_names(list(chunk.columns))
                     if progress is not None:
                         estimate = _estimate_rows(info) if info.kind == "csv" else len(chunk)
-                first_row = summary.rows + info.header_row + 1
+                first_row = read + info.header_row + 1
+                read += len(chunk)
                 codes = _cpv_codes(chunk[cpv_column], first_row, bad_cpv) if cpv_column else None
-                values = batch.results(_joined(chunk, text_columns), codes)
-                top = values[:, 0]
-                summary.rows += len(chunk)
-                matched = top != ""
-                summary.matched_rows += int(matched.sum())
-                for level, count in zip(*np.unique(values[:, 3].astype(str), return_counts=True)):
-                    summary.by_confidence[str(level)] = summary.by_confidence.get(
-                        str(level), 0) + int(count)
-                if amount_column:
-                    amounts, bad = parse_amounts(chunk[amount_column], summary.decimal or ",")
-                    totals = total_rows(chunk, amount_column).to_numpy() | summed
-                    for position in np.flatnonzero(totals):
-                        cells = [str(v).strip() for v in chunk.iloc[position] if str(v).strip()]
-                        summary.total_rows.append((first_row + int(position), " ".join(cells)))
-                    amounts = np.where(totals, 0.0, amounts)
-                    bad = bad & ~totals
-                    summary.bad_amounts += int(bad.sum())
-                    summary.total_amount += float(amounts.sum())
-                    summary.unmatched_amount += float(amounts[~matched].sum())
-                    sums = pd.Series(amounts[matched]).groupby(top[matched]).agg(["sum", "size"])
-                    for cid, (amount, size) in sums.iterrows():
-                        spend[cid] = spend.get(cid, 0.0) + float(amount)
-                        spend_rows[cid] = spend_rows.get(cid, 0) + int(size)
-                result = pd.DataFrame(values, columns=names, index=chunk.index)
-                for n, column in enumerate(RESULT_COLUMNS):
-                    result[names[n]] = (result[names[n]].astype("int64") if "score" in column
-                                        else _safe_cells(result[names[n]]))
-                words = CONFIDENCE_LABELS.get(matcher.lang, CONFIDENCE_LABELS["en"])
-                shown = names[RESULT_COLUMNS.index("confidence")]
-                result[shown] = result[shown].replace(words)
-                frame = pd.concat([chunk.apply(_safe_cells), result], axis=1)
-                writer.write(frame)
-                if progress is not None:
-                    progress(summary.rows, max(estimate, summary.rows))
+                job = batch.start(_joined(chunk, text_columns), codes)
+                if pending is not None:
+                    emit(writer, *pending, names)
+                pending = (chunk, summed, first_row, *batch.finish_distinct(job))
+            if pending is not None:
+                emit(writer, *pending, names)
             if summary.rows == 0:
                 raise InputFileError(tr("has a header row but no data rows",
                                           "har en rubrikrad men inga datarader"), file=input_path)
-
 
     try:
         write_atomic(out, run)
