@@ -15,12 +15,14 @@ import importlib.util
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from procure.matching import Matcher
 from procure.matching.batch import _BatchMatcher
 from procure.matching.cpv import parse_cpv
 from procure.matching.matcher import CONTEXT_WEIGHT, INERT_ASCII, INERT_OTHER
-from procure.matching.text import tokens
+from procure.matching.text import numbers_blanked, tokens
 
 from .conftest import ROOT
 
@@ -138,3 +140,28 @@ def test_reasons_do_not_depend_on_string_hashing():
                              check=True, env=env, cwd=ROOT)
         seen.add(run.stdout.strip())
     assert len(seen) == 1, seen
+
+
+def test_blanking_numbers_keeps_the_tokens(ledger_texts):
+    texts = ledger_texts + _labelled_texts() + [t for n in _notices() for t in n[:2]]
+    blanked = 0
+    for text in texts:
+        plain = numbers_blanked(text)
+        blanked += plain != text
+        assert tokens(plain) == tokens(text), text
+    assert blanked > len(ledger_texts) / 3  # order numbers and dates do get blanked
+    assert numbers_blanked("diesel order 4711 2026-03-14") == "diesel order 0000 0000-00-00"
+    assert numbers_blanked("HVO100 order 4711") == "HVO100 order 4711"  # a digit by a letter
+
+
+_pieces = st.sampled_from(["HVO100", "ED95", "kv1", "KS", "2025/123", "v.12", "nr 4", "12a",
+                           "ⓐⓑ12", "１２", "٣٤", "²", "Road", "to", "för", "Storgatan", "IT-2026",
+                           "1-2", "skolskjuts", "Mill", "av", "|", ",", "-", " ", "'", "09",
+                           "order", "Anna", "12,5", "x1y"])
+
+
+@given(st.lists(st.one_of(_pieces, st.text(max_size=6)), max_size=12),
+       st.sampled_from([" ", "", " | ", ", "]))
+def test_blanking_numbers_keeps_the_tokens_of_any_text(parts, glue):
+    text = glue.join(parts)
+    assert tokens(numbers_blanked(text)) == tokens(text)
