@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,10 @@ from procure.model import CriteriaSet
 # hypothesis' per-example deadline.
 settings.register_profile("procure", deadline=None)
 settings.load_profile("procure")
+
+# Validated criteria sets are cached per user (procure.criteria.cache): the tests keep theirs in
+# a folder of their own, shared with the commands they start, not in the user's cache.
+os.environ.setdefault("PROCURE_CACHE_DIR", tempfile.mkdtemp(prefix="procure-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

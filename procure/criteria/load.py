@@ -17,13 +17,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache as _once
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 
+from procure.criteria import cache
 from procure.criteria.semantic import check_semantics
 from procure.criteria.strict import check_strict
 from procure.errors import CriteriaSetError, InputFileError
@@ -74,13 +75,13 @@ class RawSet:
     format: int | None = 1  # None: a format this code cannot read (reported as an error)
 
 
-@cache
+@_once
 def _schema() -> dict[str, Any]:
     text = resources.files("procure.schema").joinpath("criteria-set.schema.json").read_text("utf-8")
     return json.loads(text)
 
 
-@cache
+@_once
 def _validators() -> tuple[jsonschema.Draft202012Validator, jsonschema.Draft202012Validator]:
     full = _schema()
     part = dict(full, required=[])
@@ -325,6 +326,10 @@ def load_criteria_set(path: str | Path | None = None) -> CriteriaSet:
     Raises :class:`CriteriaSetError` (with the full report) when the set has errors.
     """
     path = builtin_path() if path is None else Path(path)
+    key = cache.key_of(path, set_files(path))
+    kept = cache.read(key)
+    if kept is not None:
+        return kept
     report = Report(source=str(path))
     raw = read_raw(path, report)
     if raw.format is not None:
@@ -338,7 +343,9 @@ def load_criteria_set(path: str | Path | None = None) -> CriteriaSet:
         raise CriteriaSetError(tr("invalid criteria set: {first}{suffix}",
                                   "ogiltig kriterieuppsättning: {first}{suffix}",
                                   first=first, suffix=suffix), report=report)
-    return build_set(raw, path)
+    built = build_set(raw, path)
+    cache.write(key, built)
+    return built
 
 
 def build_set(raw: RawSet, path: Path) -> CriteriaSet:

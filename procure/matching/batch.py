@@ -11,7 +11,7 @@ import gc
 import multiprocessing
 import re
 import warnings
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -91,7 +91,8 @@ def _cpv_codes(values: pd.Series, first_row: int, bad: _BadCodes) -> pd.Series:
 # forks) and its own cache of ranked keys, kept across chunks.
 _WORKER: _Ranker | None = None
 PARALLEL_MIN = 2_000  # fewer new texts than this in a chunk are matched in the parent
-_ROUTE_CHARS = 32  # texts sharing this many first characters go to one worker's slice
+_ROUTE_CHARS = 32  # texts sharing this many first characters go to one worker
+_ROUTES_PER_WORKER = 16  # groups of such texts per worker, for an even load
 
 
 class _Ranker:
@@ -181,7 +182,9 @@ class _BatchMatcher:
         self.cache_size = cache_size
         self.workers = max(1, workers)
         self.seen: set[int] = set()  # hashes of every distinct key, for a true distinct count
-        self._pool: Any = None
+        self._pools: list[Any] = []  # one single-process pool per worker
+        self._route: dict[int, int] = {}  # group of texts → the worker that always takes it
+        self._load = [0] * self.workers  # texts sent to each worker so far
 
     @property
     def distinct(self) -> int:
@@ -189,14 +192,22 @@ class _BatchMatcher:
         return len(self.seen)
 
     def _split(self, items: list[tuple[str, str | None]]) -> list[list[int]]:
-        """A few slices per worker (even load, little pickling: texts go, rows come back);
-        texts that begin alike (one supplier and account) go to one slice, where they most
-        likely share result keys that one worker then ranks once."""
-        parts = self.workers * 4
-        buckets: list[list[int]] = [[] for _ in range(parts)]
-        for n, (text, _) in enumerate(items):
-            buckets[hash(text[:_ROUTE_CHARS]) % parts].append(n)
-        return [b for b in buckets if b]
+        """The items for each worker. Texts that begin alike (one supplier and account) most
+        likely share result keys, so they form a group, and a group always goes to the same
+        worker, whose cache then holds its keys from chunk to chunk. New groups are handed
+        out largest first, each to the worker with the least work so far."""
+        count = self.workers * _ROUTES_PER_WORKER
+        route, load = self._route, self._load
+        groups = [hash(text[:_ROUTE_CHARS]) % count for text, _ in items]
+        sizes = Counter(groups)
+        for group, size in sorted(sizes.items(), key=lambda g: (-g[1], g[0])):
+            if group not in route:
+                route[group] = load.index(min(load))
+            load[route[group]] += size
+        shares: list[list[int]] = [[] for _ in range(self.workers)]
+        for n, group in enumerate(groups):
+            shares[route[group]].append(n)
+        return shares
 
     def start(self, texts: pd.Series, codes: pd.Series | None) -> _Job:
         """Begin matching one chunk: the texts not seen before go to the workers, which rank
@@ -218,13 +229,14 @@ class _BatchMatcher:
                 else:
                     out[n] = row
         if self.workers > 1 and len(job.items) >= PARALLEL_MIN:
-            if self._pool is None:
+            if not self._pools:
                 global _WORKER
                 _WORKER = _Ranker(self.matcher, self.cache_size)
-                self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+                context = multiprocessing.get_context("fork")
+                self._pools = [context.Pool(1) for _ in range(self.workers)]
             job.buckets = self._split(job.items)
-            job.running = self._pool.map_async(
-                _worker_rows, [[job.items[n] for n in b] for b in job.buckets], chunksize=1)
+            job.running = [pool.apply_async(_worker_rows, ([job.items[n] for n in share],))
+                           for pool, share in zip(self._pools, job.buckets)]
         return job
 
     def finish(self, job: _Job) -> np.ndarray:
@@ -237,7 +249,8 @@ class _BatchMatcher:
         if job.running is not None:
             rows: list[tuple[Any, ...]] = [()] * len(job.items)
             hashes = [0] * len(job.items)
-            for bucket, (part_rows, part_hashes) in zip(job.buckets, job.running.get()):
+            for bucket, running in zip(job.buckets, job.running):
+                part_rows, part_hashes = running.get()
                 for n, row, key_hash in zip(bucket, part_rows, part_hashes):
                     rows[n] = row
                     hashes[n] = key_hash
@@ -260,10 +273,10 @@ class _BatchMatcher:
         return self.finish(self.start(texts, codes))
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        for pool in self._pools:
+            pool.terminate()
+            pool.join()
+        self._pools = []
 
 
 @dataclass
@@ -275,8 +288,8 @@ class _Job:
     out: np.ndarray  # a result row per distinct text, filled from the cache and the workers
     todo: list[int] = field(default_factory=list)  # distinct texts not in the cache …
     items: list[tuple[str, str | None]] = field(default_factory=list)  # … as (text, code)
-    buckets: list[list[int]] = field(default_factory=list)  # items per worker slice
-    running: Any = None  # the pool's AsyncResult
+    buckets: list[list[int]] = field(default_factory=list)  # items per worker
+    running: list[Any] | None = None  # each worker's AsyncResult
 
 
 def match_frame(frame: pd.DataFrame, matcher: Matcher, text_columns: str | Sequence[str],
