@@ -90,7 +90,7 @@ def write(key: str, cset: CriteriaSet) -> None:
         try:
             with os.fdopen(handle, "wb") as out:
                 pickle.dump(cset, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, folder / f"{key}{_SUFFIX}")
+            Path(tmp).replace(folder / f"{key}{_SUFFIX}")
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
