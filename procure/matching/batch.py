@@ -540,6 +540,16 @@ class _Writer:
             self._book.close()
 
 
+def _first_in_quarters(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    for n, chunk in enumerate(chunks):
+        if n > 0 or len(chunk) < 4 * PARALLEL_MIN:
+            yield chunk
+            continue
+        step = -(-len(chunk) // 4)
+        for start in range(0, len(chunk), step):
+            yield chunk.iloc[start:start + step].copy()
+
+
 def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
                text_columns: Sequence[str], *, cpv_column: str | None = None,
                amount_column: str | None = None, sheet: str | int | None = None,
@@ -613,13 +623,15 @@ def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
         nonlocal estimate
         chunks = iter_table(input_path, info=info, chunksize=chunksize, sum_rows=True)
         read = 0
+        # the first chunk in quarters: the workers start sooner, and a file of one chunk is
+        # still pipelined
         names: list[str] = []
         # a pipeline: while the workers rank one chunk, this process sums and writes the one
         # before (both cores busy, not one waiting for the other)
         pending: tuple[pd.DataFrame, np.ndarray, int, np.ndarray, np.ndarray] | None = None
         with _Writer(tmp, kind, delimiter, amount_column, summary.decimal or ".") as writer, \
                 closing(chunks):  # closes the input file if a chunk fails
-            for chunk in chunks:
+            for chunk in _first_in_quarters(chunks):
                 summed = chunk.pop(SUM_ROW).to_numpy(dtype=bool)
                 if read == 0:
                     require_columns(chunk, needed, input_path)
