@@ -139,6 +139,16 @@ def make_realistic_ledger(path: Path, rows: int, seed: int = 7) -> tuple[int, fl
     return distinct, time.perf_counter() - started
 
 
+def _peak_mb() -> float:
+    """This process's peak memory. Not ``ru_maxrss``: Linux keeps that across ``exec``, so a
+    child started by a parent holding a large frame would report the parent's peak."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_file(source: Path, out: Path, workers: int) -> None:
     """Child process: match the file, print JSON with the time and the peak memory."""
     started = time.perf_counter()
@@ -146,8 +156,10 @@ def run_file(source: Path, out: Path, workers: int) -> None:
     summary = match_file(source, out, matcher, ["Leverantör", "Kontotext", "Fakturatext"],
                          amount_column="Belopp", workers=workers)
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "rows": summary.rows,
+    peak_mb = _peak_mb()
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "worker_mb": worker_mb,
+                      "rows": summary.rows,
                       "distinct": summary.distinct_texts, "matched": summary.matched_rows,
                       "unmatched_share": summary.unmatched_share}))
 
@@ -208,16 +220,25 @@ def main() -> int:
               f"({distinct / args.rows:.0%}), {path.stat().st_size / 1e6:.0f} MB "
               f"(written in {gen_s:.0f} s); pandas.read_csv alone {read_s:.1f} s")
         naive = _naive_seconds_per_row(path, cset)
+        runs = [(path, args.rows)]
+        if kind == "realistic" and args.rows > 100_000:  # the issue's second target
+            small = folder / "reskontra-realistic-100k.csv"
+            make_realistic_ledger(small, 100_000)
+            runs.append((small, 100_000))
         for workers in sorted({args.workers, 1}, reverse=True):
-            result = _child(path, folder / "matchad.csv", workers)
-            print(f"   match_file, {workers} worker(s): {result['seconds']:.1f} s "
-                  f"= {args.rows / result['seconds']:,.0f} rows/s, "
-                  f"peak memory {result['peak_mb']:.0f} MB, "
-                  f"{result['distinct']:,} distinct token sequences, "
-                  f"{result['matched'] / result['rows']:.1%} rows matched; "
-                  f"{result['seconds'] / read_s:.1f}x read_csv, naive token_set_ratio loop "
-                  f"{naive * args.rows:.0f} s (scaled from 10,000 rows) = "
-                  f"{naive * args.rows / result['seconds']:.0f}x slower")
+            for file, rows in runs:
+                result = _child(file, folder / "matchad.csv", workers)
+                print(f"   match_file, {rows:,} rows, {workers} worker(s): {result['seconds']:.1f} s "
+                      f"= {rows / result['seconds']:,.0f} rows/s, "
+                      f"peak memory {result['peak_mb']:.0f} MB"
+                      + (f" (each worker at most {result['worker_mb']:.0f} MB, pages shared with "
+                         "the main process counted in both)" if workers > 1 else "")
+                      + ", "
+                      f"{result['distinct']:,} distinct token sequences, "
+                      f"{result['matched'] / result['rows']:.1%} rows matched"
+                      + (f"; {result['seconds'] / read_s:.1f}x read_csv, naive token_set_ratio loop "
+                         f"{naive * rows:.0f} s (scaled from 10,000 rows) = "
+                         f"{naive * rows / result['seconds']:.0f}x slower" if file == path else ""))
     print("   targets: 1M realistic rows < 30 s and < 1024 MB; 100k rows < 4 s")
 
     # 2. distinct texts per second, fresh matcher (no cache help); distinct in their words,
@@ -233,8 +254,8 @@ def main() -> int:
         started = time.perf_counter()
         match_frame(frame, matcher, "text", workers=workers)
         seconds = time.perf_counter() - started
-        print(f"2. match_frame, 100,000 distinct texts, {workers} worker(s): {seconds:.1f} s = "
-              f"{len(frame) / seconds:,.0f} texts/s (100k rows target: < 4 s)")
+        print(f"2. match_frame, 100,000 texts all distinct in their words, {workers} worker(s): "
+              f"{seconds:.1f} s = {len(frame) / seconds:,.0f} texts/s")
 
     # 3. side by side with the naive loop, same 10,000 rows
     sample = pd.read_csv(source, sep=";", dtype=str, keep_default_na=False, nrows=10_000)

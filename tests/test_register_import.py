@@ -111,6 +111,47 @@ def test_duplicates_are_rejected_unless_update(reg, library, tmp_path, db_url):
                                     "reference = 'KS 2024/1'")).scalar() == 13_000_000
 
 
+def test_an_update_keeps_the_follow_up_recorded_on_the_contract(reg, library, tmp_path, db_url):
+    """Updating a procurement from a new export must not lose what officers recorded: the
+    contract keeps its id, its recorded checkpoints and deviations; only untouched checkpoints
+    are planned anew (for the new period)."""
+    import datetime as dt
+
+    from procure.register import followup
+
+    importer.import_register(reg, write(tmp_path / "avtal.csv", GOOD), library, who="t")
+    first_due = followup.due(reg, dt.date(2030, 1, 1), within=0)
+    assert first_due
+    mid = followup.record(reg, "KS 2024/1", "TRN-FUEL-01", "notMet", who="anna",
+                          on=dt.date(2024, 11, 1), evidence="rapport-okt.pdf", note="för lite HVO")
+    fid = followup.deviation(reg, "KS 2024/1", "TRN-FUEL-01",
+                             followup.Deviation("reporting", "ingen rapport"), who="anna")
+    with reg.read() as conn:
+        contract_id = conn.execute(sa.text("select id from contracts where supplier = 'Buss AB'")
+                                   ).scalar()
+    longer = GOOD[0].replace("12 500 000", "13 000 000").replace("2028-06-30", "2029-06-30")
+    done = importer.import_register(reg, write(tmp_path / "avtal2.csv", [longer]), library,
+                                    who="t", update=True)
+    assert done.updated == ["KS 2024/1"]
+    with reg.read() as conn:
+        contract = conn.execute(sa.text("select id, value_sek, period_end from contracts where "
+                                        "supplier = 'Buss AB'")).one()
+        assert contract.id == contract_id
+        assert contract.value_sek == 13_000_000
+        assert str(contract.period_end) == "2029-06-30"
+        kept = conn.execute(sa.text("select status, evidence_ref, note, recorded_by from "
+                                    f"milestones where id = {mid}")).one()
+        assert tuple(kept) == ("notMet", "rapport-okt.pdf", "för lite HVO", "anna")
+        assert conn.execute(sa.text("select contract_id from performance_failures where id = "
+                                    f"{fid}")).scalar() == contract_id
+        dues = [r.due_date for r in conn.execute(sa.text(
+            f"select due_date from milestones where contract_id = {contract_id} "
+            "order by due_date"))]
+        assert len(dues) == len(set(dues))  # the recorded one is not planned a second time
+        assert str(max(dues)) > "2028-06-30"  # the new period is planned
+    assert count(db_url, "contracts") == 2
+
+
 def test_english_headers_and_xlsx(reg, library, tmp_path):
     from openpyxl import Workbook
 

@@ -5,8 +5,9 @@ days, and whose evidence (a licence, a certificate) has lapsed or lapses soon. L
 kept apart from evidence that lapses soon: the first is a breach to act on, the second a letter
 to send. Reminder steps are 30, 7 and 0 days before a date.
 
-``record`` and ``deviation`` change the register; each writes its history row in the same
-transaction.
+``record``, ``deviation`` and ``resolve`` change the register; each writes its history row in
+the same transaction. An open corrective action shows in ``due`` by its due date until it is
+resolved as done or not done.
 """
 
 from __future__ import annotations
@@ -32,11 +33,15 @@ from procure.register.tables import (
 
 STATUSES = ("met", "notMet", "partiallyMet")
 REMINDER_STEPS = (30, 7, 0)
-STATES = ("overdue", "due", "evidence_expired", "evidence_expiring")
+STATES = ("overdue", "due", "action_overdue", "action_due", "evidence_expired",
+          "evidence_expiring")
+OUTCOMES = ("done", "not_done")
 # how a state and a checkpoint status read, in the command line and the browser alike
 STATE_LABELS = {
     "overdue": tr("overdue", "försenad"),
     "due": tr("due", "att göra"),
+    "action_overdue": tr("action overdue", "åtgärd försenad"),
+    "action_due": tr("action due", "åtgärd att följa upp"),
     "evidence_expired": tr("evidence expired", "bevis har gått ut"),
     "evidence_expiring": tr("evidence expires", "bevis går ut"),
 }
@@ -44,6 +49,8 @@ STATUS_LABELS = {
     "scheduled": tr("scheduled", "planerad"), "met": tr("met", "uppfyllt"),
     "notMet": tr("not met", "ej uppfyllt"), "partiallyMet": tr("partly met", "delvis uppfyllt"),
 }
+OUTCOME_LABELS = {"open": tr("open", "öppen"), "done": tr("done", "genomförd"),
+                  "not_done": tr("not done", "ej genomförd")}
 
 
 def reminder_step(days_left: int) -> int | None:
@@ -65,7 +72,8 @@ class DueItem:
     date: dt.date
     days_left: int
     tier: int | None
-    milestone_id: int
+    milestone_id: int | None
+    deviation_id: int | None = None  # for a corrective action
 
     @property
     def reminder(self) -> int | None:
@@ -77,7 +85,7 @@ class DueItem:
                 "criterion": self.criterion_id, "title": self.title,
                 "date": self.date.isoformat(), "days_left": self.days_left,
                 "reminder_days": self.reminder, "risk_tier": self.tier,
-                "milestone_id": self.milestone_id}
+                "milestone_id": self.milestone_id, "deviation_id": self.deviation_id}
 
 
 def _base() -> sa.Select:
@@ -124,6 +132,21 @@ def due(register: Register, today: dt.date, within: int = 30) -> list[DueItem]:
             state = "evidence_expired" if row.evidence_valid_until < today \
                 else "evidence_expiring"
             add(state, row, row.evidence_valid_until)
+        pf = performance_failures
+        query = (sa.select(pf.c.id, pf.c.criterion_id, pf.c.corrective_action, pf.c.corrective_due,
+                           procurements.c.reference, procurements.c.organisation,
+                           contracts.c.supplier, contracts.c.risk_tier)
+                 .join(contracts, contracts.c.id == pf.c.contract_id)
+                 .join(procurements, procurements.c.id == contracts.c.procurement_id)
+                 .where(contracts.c.status == "active", pf.c.corrective_due <= horizon,
+                        sa.func.coalesce(pf.c.corrective_outcome, "open") == "open",
+                        pf.c.corrective_action.is_not(None)))
+        for row in conn.execute(query):
+            date = row.corrective_due
+            items.append(DueItem("action_overdue" if date < today else "action_due",
+                                 row.reference, row.organisation, row.supplier, row.criterion_id,
+                                 row.corrective_action, date, (date - today).days, row.risk_tier,
+                                 None, row.id))
     order = {s: n for n, s in enumerate(STATES)}
     return sorted(items, key=lambda i: (order[i.state], i.date, i.reference, i.criterion_id))
 
@@ -232,3 +255,39 @@ def deviation(register: Register, reference: str, criterion: str, found: Deviati
         audit.log(conn, who, "performance_failures", fid, "insert",
                   {"reference": reference, **row})
         return fid
+
+
+def resolve(register: Register, deviation_id: int, outcome: str, *, who: str,
+            on: dt.date, note: str | None = None,
+            sanction_imposed_sek: float | None = None) -> dict[str, Any]:
+    """Close a deviation's corrective action as ``done`` or ``not_done`` (and record a sanction
+    decided since); returns the deviation as it now stands. The change, its date and ``note``
+    are kept in the history with what they replaced."""
+    if outcome not in OUTCOMES:
+        raise ValueError(outcome)
+    pf = performance_failures
+    with register.write() as conn:
+        row = conn.execute(sa.select(pf, procurements.c.reference)
+                           .join(contracts, contracts.c.id == pf.c.contract_id)
+                           .join(procurements, procurements.c.id == contracts.c.procurement_id)
+                           .where(pf.c.id == deviation_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(tr("the register has no deviation {id}",
+                                   "registret har ingen avvikelse {id}", id=deviation_id),
+                                hint=tr("see the deviations of a procurement: procure register "
+                                        "show REF", "se en upphandlings avvikelser: procure "
+                                        "register show REF"))
+        if not (row["corrective_action"] or "").strip():
+            raise NotFoundError(tr("deviation {id} has no corrective action to resolve",
+                                   "avvikelse {id} har ingen åtgärd att avsluta", id=deviation_id),
+                                hint=tr("record the action with the deviation (--action)",
+                                        "registrera åtgärden med avvikelsen (--action)"))
+        change: dict[str, Any] = {"corrective_outcome": outcome}
+        if sanction_imposed_sek is not None:
+            change["sanction_imposed_sek"] = sanction_imposed_sek
+        conn.execute(pf.update().where(pf.c.id == deviation_id).values(**change))
+        before = {k: row[k] for k in change}
+        audit.log(conn, who, "performance_failures", deviation_id, "update",
+                  {"reference": row["reference"], "criterion": row["criterion_id"],
+                   "on": on.isoformat(), "note": note, "before": before, "after": change})
+        return {**dict(row), **change}

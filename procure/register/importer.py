@@ -411,11 +411,19 @@ def _contracts(conn: sa.Connection, rows: list[_Row], ids: dict[str, int],
     signed = [r for r in rows if r.values["supplier"]]
     if not signed:
         return 0
-    old_ids = [existing[r.values["reference"]] for r in signed if r.values["reference"]
-               in existing]
-    if old_ids:  # an updated procurement's contract is replaced; its follow-up goes with it
-        conn.execute(contracts.delete().where(contracts.c.procurement_id.in_(old_ids)))
-    others = list(conn.execute(sa.select(contracts.c.value_sek)).scalars())
+    # an updated procurement keeps its contract, and every follow-up recorded on it: the
+    # contract's fields are updated in place and only checkpoints nobody has touched are
+    # planned anew
+    old_pids = [existing[r.values["reference"]] for r in signed
+                if r.values["reference"] in existing]
+    kept: dict[int, int] = {}  # procurement id → its existing contract id
+    for start in range(0, len(old_pids), 500):
+        kept.update((pid, cid) for cid, pid in conn.execute(
+            sa.select(contracts.c.id, contracts.c.procurement_id).where(
+                contracts.c.procurement_id.in_(old_pids[start:start + 500]))))
+    updated = set(kept.values())
+    others = [value for cid, value in conn.execute(sa.select(contracts.c.id, contracts.c.value_sek))
+              if cid not in updated]
     tiers = tiers_for([r.values["value_sek"] for r in signed], others, policy)
     contract_rows = [{"procurement_id": ids[r.values["reference"]],
                       "supplier": r.values["supplier"],
@@ -424,32 +432,69 @@ def _contracts(conn: sa.Connection, rows: list[_Row], ids: dict[str, int],
                       "period_start": r.values["start"], "period_end": r.values["end"],
                       "status": "active", "risk_tier": r.values["risk_tier"] or tier,
                       "created_at": at} for r, tier in zip(signed, tiers)]
-    conn.execute(contracts.insert(), contract_rows)
-    pids = [c["procurement_id"] for c in contract_rows]
-    cids: dict[int, int] = {}
+    fresh = [c for c in contract_rows if c["procurement_id"] not in kept]
+    if fresh:
+        conn.execute(contracts.insert(), fresh)
+    for c in contract_rows:
+        if c["procurement_id"] in kept:
+            conn.execute(contracts.update().where(contracts.c.id == kept[c["procurement_id"]])
+                         .values({k: v for k, v in c.items() if k != "created_at"}))
+    pids = [c["procurement_id"] for c in fresh]
+    cids: dict[int, int] = dict(kept)
     for start in range(0, len(pids), 500):
         cids.update((pid, cid) for cid, pid in conn.execute(
             sa.select(contracts.c.id, contracts.c.procurement_id).where(
                 contracts.c.procurement_id.in_(pids[start:start + 500]))))
+    recorded = _recorded_checkpoints(conn, list(kept.values()))
     cc_rows, ms_rows = [], []
     for r, c in zip(signed, contract_rows):
         cid = cids[c["procurement_id"]]
         level = r.values["level"] or "bas"
         followed = []
+        named = {criterion_id for criterion_id, _, _, _ in r.criteria}
+        if c["procurement_id"] in kept:
+            conn.execute(contract_criteria.delete().where(
+                contract_criteria.c.contract_id == cid,
+                contract_criteria.c.criterion_id.not_in(named) if named else sa.true()))
+            present = set(conn.execute(sa.select(contract_criteria.c.criterion_id).where(
+                contract_criteria.c.contract_id == cid)).scalars())
+        else:
+            present = set()
         for criterion_id, version, kind, evidence in r.criteria:
-            cc_rows.append({"contract_id": cid, "criterion_id": criterion_id,
-                            "criterion_version": version, "kind": kind, "level": level,
-                            "params": {}, "deduction_sek": None})
+            if criterion_id not in present:
+                cc_rows.append({"contract_id": cid, "criterion_id": criterion_id,
+                                "criterion_version": version, "kind": kind, "level": level,
+                                "params": {}, "deduction_sek": None})
             title = cset.criteria[criterion_id].title.get_lang("sv")
             followed.append(Followed(criterion_id, version, kind, title, None, evidence))
         start, end = r.values["start"], r.values["end"]
         if followed and start and end:
+            done = recorded.get(cid, set())
             ms_rows += [{"contract_id": cid, "criterion_id": p.criterion_id,
                          "criterion_version": p.version, "title": p.title, "type": "reporting",
                          "due_date": p.due, "status": "scheduled"}
-                        for p in schedule(followed, start, end, c["risk_tier"], policy)]
+                        for p in schedule(followed, start, end, c["risk_tier"], policy)
+                        if (p.criterion_id, p.due) not in done]
     if cc_rows:
         conn.execute(contract_criteria.insert(), cc_rows)
     if ms_rows:
         conn.execute(milestones.insert(), ms_rows)
     return len(ms_rows)
+
+
+def _recorded_checkpoints(conn: sa.Connection, contract_ids: list[int]
+                          ) -> dict[int, set[tuple[str, dt.date]]]:
+    """Drop the untouched checkpoints of ``contract_ids`` (they are planned anew) and return
+    (criterion, due date) of the ones that hold a follow-up, per contract: those stay."""
+    untouched = sa.and_(milestones.c.status == "scheduled", milestones.c.date_met.is_(None),
+                        milestones.c.last_reviewed.is_(None), milestones.c.evidence_ref.is_(None),
+                        milestones.c.note.is_(None), milestones.c.recorded_by.is_(None))
+    out: dict[int, set[tuple[str, dt.date]]] = {}
+    for start in range(0, len(contract_ids), 500):
+        chunk = contract_ids[start:start + 500]
+        conn.execute(milestones.delete().where(milestones.c.contract_id.in_(chunk), untouched))
+        for cid, criterion, due in conn.execute(
+                sa.select(milestones.c.contract_id, milestones.c.criterion_id,
+                          milestones.c.due_date).where(milestones.c.contract_id.in_(chunk))):
+            out.setdefault(cid, set()).add((criterion, due))
+    return out
