@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from procure.errors import ProcureError
+from procure.errors import InputFileError, ProcureError
 
 
 class RegisterError(ProcureError):
@@ -22,3 +22,8 @@ class NotFoundError(ProcureError, KeyError):
 
 class ImportRowError(ProcureError, ValueError):
     """A row of an import file that cannot be stored; nothing from the file was written."""
+
+
+class AlreadyImportedError(InputFileError):
+    """A ledger file whose lines the register already holds for that year (replacing them is a
+    choice the person makes: ``--replace`` on the command line, a checkbox in the browser)."""

@@ -26,7 +26,7 @@ from procure.matching.batch import decimal_mark, match_frame, parse_amounts
 from procure.model import CriteriaSet
 from procure.register import audit
 from procure.register.db import Register
-from procure.register.errors import ImportRowError
+from procure.register.errors import AlreadyImportedError, ImportRowError
 from procure.register.tables import spend_corrections, spend_lines
 
 DEFAULT_TEXT_COLUMNS = ("Leverantör", "Kontotext", "Fakturatext")
@@ -110,11 +110,12 @@ def import_spend(register: Register, path: str | Path, criteria_set: CriteriaSet
         earlier = conn.execute(sa.select(sa.func.count()).select_from(spend_lines).where(
             spend_lines.c.year == year, spend_lines.c.source_file == path.name)).scalar()
         if earlier and not replace:
-            raise InputFileError(tr("the register already has {n} spend lines for {year} from "
-                                    "{name}", "registret har redan {n} utgiftsrader för {year} "
-                                    "från {name}", n=earlier, year=year, name=path.name),
-                                 file=path, hint=tr("give --replace to import it again",
-                                                    "ange --replace för att importera den igen"))
+            raise AlreadyImportedError(
+                tr("the register already has {n} spend lines for {year} from {name}",
+                   "registret har redan {n} utgiftsrader för {year} från {name}", n=earlier,
+                   year=year, name=path.name),
+                file=path, hint=tr("give --replace to import it again",
+                                   "ange --replace för att importera den igen"))
         if earlier:
             conn.execute(spend_lines.delete().where(spend_lines.c.year == year,
                                                     spend_lines.c.source_file == path.name))

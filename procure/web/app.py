@@ -7,6 +7,7 @@ user's language; a bug shows a short apology (and is logged), never a traceback.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
@@ -26,6 +27,7 @@ from procure.web.jobs import WebError
 from procure.web.pages import HERE, MB, Pages, WebConfig, is_htmx, request_lang
 
 log = logging.getLogger("procure.web")
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,60}")  # an element id htmx sends as HX-Target
 
 
 class TooLarge(Exception):
@@ -60,6 +62,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
     """The browser app; ``config`` defaults to a fresh temporary folder and a 50 MB limit."""
     from procure.web import (
         routes_answers,
+        routes_deviations,
         routes_library,
         routes_procurement,
         routes_register,
@@ -76,7 +79,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         *routes_spend.routes(pages),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    routes[-1:-1] = routes_register.routes(pages)
+    routes[-1:-1] = [*routes_register.routes(pages), *routes_deviations.routes(pages)]
     pages.nav += [("register", "/register", "Avtal", "Contracts"),
                   ("followup", "/followup", "Uppföljning", "Follow-up")]
     routes[-1:-1] = routes_report.routes(pages)
@@ -86,8 +89,10 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         template = "_error.html" if is_htmx(request) else "error.html"
         response = pages.render(request, template, status=status, message=message)
         if is_htmx(request):  # htmx swaps only 2xx answers; the error still goes to the page
-            response.status_code = 200
-            response.headers["HX-Retarget"] = "#result"
+            response.status_code = 200  # where the form's result goes (htmx names its target)
+            target = request.headers.get("HX-Target") or ""
+            response.headers["HX-Retarget"] = "#" + (target if _ID.fullmatch(target)
+                                                     else "result")
             response.headers["HX-Reswap"] = "innerHTML"
         return response
 
@@ -163,7 +168,7 @@ def _lifespan(pages: Pages) -> Callable[[Starlette], AbstractAsyncContextManager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await run_in_threadpool(lambda: pages.criteria_set)
         yield
-        pages.store.close()
+        pages.close()
     return lifespan
 
 

@@ -29,6 +29,7 @@ from procure.criteria import load_criteria_set
 from procure.i18n import LANGS, pick
 from procure.matching import Matcher
 from procure.model import CriteriaSet
+from procure.register.db import Register, open_register
 from procure.web import jobs
 from procure.web.jobs import Outcome, WebError
 from procure.web.store import FileStore
@@ -81,6 +82,7 @@ class Pages:
             loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True))
         self.store = FileStore(config.workdir)
         self._matchers: dict[str, Matcher] = {}
+        self._register: Register | None = None
         self.nav: list[tuple[str, str, str, str]] = []  # (section, href, Swedish, English)
 
     def render(self, request: Request, name: str, status: int = 200, **context: Any
@@ -114,6 +116,24 @@ class Pages:
         if lang not in self._matchers:
             self._matchers[lang] = Matcher(self.criteria_set, lang=lang)
         return self._matchers[lang]
+
+    def register(self) -> Register:
+        """The app's one register (``procure serve --db``), opened on first use and kept open.
+
+        A missing or outdated register is the library's one-line error naming the command that
+        makes or upgrades it; it is tried again on the next request. Call it inside
+        :meth:`run` (which holds the lock, so two requests never open it at once).
+        """
+        if self._register is None:
+            self._register = open_register(self.config.db)
+        return self._register
+
+    def close(self) -> None:
+        """At shutdown: close the register, remove the working folder if the app made it."""
+        if self._register is not None:
+            self._register.close()
+            self._register = None
+        self.store.close()
 
     def run(self, request: Request, work: Callable[[], T]) -> Outcome[T]:
         """Library work in the request's language; errors become one line (see jobs.run)."""

@@ -20,49 +20,30 @@ from starlette.routing import Route
 from procure.i18n import pick
 from procure.io.textfmt import format_money
 from procure.model import LEVEL_LABELS
-from procure.register import audit, export, store
+from procure.register import export, store
 from procure.register import followup as follow
-from procure.register.db import Register, open_register
+from procure.web import fields
 from procure.web.jobs import WebError
 from procure.web.pages import Pages, request_lang
+from procure.web.routes_deviations import deviation_context, saved_notice
 
 WITHIN = (7, 30, 90, 365)
 
 
-def _date(value: Any, label: str, lang: str) -> dt.date | None:
-    text = str(value or "").strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise WebError(pick(lang, f"{label}: {text!r} är inget datum (ÅÅÅÅ-MM-DD).",
-                            f"{label}: {text!r} is not a date (YYYY-MM-DD).")) from None
-
-
-class Registers:
-    """The app's one open register, opened on first use (a missing one is a one-line error)."""
-
-    def __init__(self, db: str | None) -> None:
-        self.db = db
-        self._open: Register | None = None
-
-    def get(self) -> Register:
-        if self._open is None:
-            self._open = open_register(self.db)
-        return self._open
+def _due_link(item: follow.DueItem) -> str:
+    """The procurement's page; for a corrective action, at its deviation."""
+    link = "/register/show?" + urlencode({"ref": item.reference})
+    return link + (f"#deviation-{item.deviation_id}" if item.deviation_id is not None else "")
 
 
 def routes(pages: Pages) -> list[Route]:
-    registers = Registers(pages.config.db)
-
     def listing(request: Request) -> Response:
         lang = request_lang(request)
         organisation = request.query_params.get("organisation", "").strip()
         today = dt.date.today()
 
         def work() -> tuple[list[dict[str, Any]], list[str]]:
-            reg = registers.get()
+            reg = pages.register()
             every = export.load(reg)
             names = sorted({p["organisation"] for p in every if p["organisation"]})
             chosen = [p for p in every if p["organisation"] == organisation] if organisation \
@@ -83,7 +64,7 @@ def routes(pages: Pages) -> list[Route]:
         lang = request_lang(request)
 
         def work() -> tuple[dict[str, Any], store.Plan]:
-            reg = registers.get()
+            reg = pages.register()
             return export.load_one(reg, reference), store.read_plan(reg, reference)
 
         record, plan = pages.run(request, work).value
@@ -101,8 +82,9 @@ def routes(pages: Pages) -> list[Route]:
             criteria=criteria, statuses=follow.STATUSES,
             status_labels={k: v.render(lang) for k, v in follow.STATUS_LABELS.items()},
             value=(format_money(plan.value_sek, lang) if plan.value_sek is not None else "–"),
-            today=dt.date.today().isoformat(), saved=request.query_params.get("saved") == "1",
-            chosen=request.query_params.get("criterion", ""))
+            today=dt.date.today().isoformat(), chosen=request.query_params.get("criterion", ""),
+            notice=saved_notice(request.query_params, lang),
+            **deviation_context(record["contracts"], lang))
 
     async def record(request: Request) -> Response:
         form = await pages.form(request)
@@ -113,16 +95,14 @@ def routes(pages: Pages) -> list[Route]:
         if status not in follow.STATUSES:
             raise WebError(pick(lang, "Välj utfallet av uppföljningen.",
                                 "Choose the outcome of the follow-up."))
-        on = _date(form.get("on"), pick(lang, "Datum", "Date"), lang) or dt.date.today()
-        until = _date(form.get("valid_until"), pick(lang, "Giltigt till", "Valid until"), lang)
-        who = str(form.get("who") or "").strip()
-        if not who:
-            raise WebError(pick(lang, "Skriv ditt namn: det sparas i historiken.",
-                                "Write your name: it is kept in the history."))
+        on = fields.date(form.get("on"), pick(lang, "Datum", "Date"), lang) or dt.date.today()
+        until = fields.date(form.get("valid_until"), pick(lang, "Giltigt till", "Valid until"),
+                            lang)
+        who = fields.who(form.get("who"), lang)
         await pages.arun(request, lambda: follow.record(
-            registers.get(), reference, criterion, status, who=audit.current_user(who), on=on,
-            evidence=str(form.get("evidence") or "").strip() or None, valid_until=until,
-            note=str(form.get("note") or "").strip() or None))
+            pages.register(), reference, criterion, status, who=who, on=on,
+            evidence=fields.text(form.get("evidence")), valid_until=until,
+            note=fields.text(form.get("note"))))
         query = urlencode({"ref": reference, "saved": "1"})
         return RedirectResponse(f"/register/show?{query}#plan", status_code=303)
 
@@ -133,15 +113,14 @@ def routes(pages: Pages) -> list[Route]:
         except ValueError:
             within = 30
         within = within if within in WITHIN else 30
-        items = pages.run(request, lambda: follow.due(registers.get(), dt.date.today(),
+        items = pages.run(request, lambda: follow.due(pages.register(), dt.date.today(),
                                                        within)).value
         groups = [(state, follow.STATE_LABELS[state].render(lang),
-                   [i for i in items if i.state == state]) for state in follow.STATES]
-        links = {i.reference: "/register/show?" + urlencode({"ref": i.reference})
-                 for i in items}
+                   [(i, _due_link(i)) for i in items if i.state == state])
+                  for state in follow.STATES]
         return pages.render(request, "followup_due.html", groups=groups, within=within,
                             choices=[(n, f"{n} {pick(lang, 'dagar', 'days')}") for n in WITHIN],
-                            links=links, total=len(items))
+                            total=len(items))
 
     return [
         Route("/register", listing),

@@ -2,7 +2,8 @@
 
 Matching is ``procure.matching.match_file``, as in ``procure match --input``; the summary is kept
 as JSON in the job folder so the page can be reloaded without matching again, and the matched
-file is downloaded from there.
+file is downloaded from there. A matched ledger can then be stored in the register as a year's
+spend (:mod:`procure.web.spend_store`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from procure.io.tables import iter_table
 from procure.io.textfmt import format_money, format_number
 from procure.matching import match_file
 from procure.matching.batch import unmatched_rows
+from procure.web import fields, spend_store
 from procure.web.jobs import WebError
 from procure.web.pages import Pages, request_lang
 from procure.web.routes_procurement import read_upload
@@ -65,6 +67,7 @@ def run_match(pages: Pages, folder: Path, text_columns: list[str], amount: str |
         "text_columns": text_columns, "amount_column": amount, "cpv_column": cpv,
     })
     (folder / RESULT).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (folder / spend_store.STORED).unlink(missing_ok=True)  # stored with the earlier columns
     return data
 
 
@@ -119,6 +122,7 @@ def routes(pages: Pages) -> list[Route]:
                             column_options=[(c, c) for c in columns],
                             chosen_text=chosen_text, chosen_amount=chosen_amount,
                             chosen_cpv=(data or {}).get("cpv_column") or "",
+                            **spend_store.stored_context(pages, request, folder, lang),
                             **(result_context(data, lang) if data else {"data": None}))
 
     async def match(request: Request) -> Response:
@@ -135,7 +139,24 @@ def routes(pages: Pages) -> list[Route]:
         outcome = await pages.arun(request, lambda: run_match(pages, folder, text_columns,
                                                               amount, cpv, lang))
         return pages.result(request, f"/spend/{job}", "_spend_result.html", job=job,
-                            notes=outcome.warnings, **result_context(outcome.value, lang))
+                            notes=outcome.warnings,
+                            **spend_store.stored_context(pages, request, folder, lang),
+                            **result_context(outcome.value, lang))
+
+    async def store(request: Request) -> Response:
+        job = request.path_params["job"]
+        form = await pages.form(request)
+        lang = request_lang(request)
+        folder = pages.store.folder(job)
+        if not (folder / RESULT).is_file():
+            raise WebError(pick(lang, "Matcha reskontran först.", "Match the ledger first."))
+        data = json.loads((folder / RESULT).read_text(encoding="utf-8"))
+        year = fields.year(form.get("year"), pick(lang, "År", "Year"), lang)
+        who = fields.who(form.get("who"), lang)
+        stored = await spend_store.store(pages, request, folder, ledger_path(folder), data,
+                                         year, who, replace=form.get("replace") == "1")
+        return pages.result(request, f"/spend/{job}#stored", "_spend_stored.html", job=job,
+                            stored=stored, stored_lines=spend_store.stored_lines(stored, lang))
 
     def download(request: Request) -> Response:
         path = pages.store.file(request.path_params["job"], MATCHED)
@@ -147,5 +168,6 @@ def routes(pages: Pages) -> list[Route]:
         Route("/spend", upload, methods=["POST"]),
         Route("/spend/{job}", show),
         Route("/spend/{job}", match, methods=["POST"]),
+        Route("/spend/{job}/register", store, methods=["POST"]),
         Route("/spend/{job}/matched.csv", download),
     ]

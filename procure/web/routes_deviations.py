@@ -1,0 +1,166 @@
+"""Deviations on a contract: recording one with its sanction and corrective action, and closing
+the action as done (genomförd) or not done.
+
+Thin over :mod:`procure.register.followup`: ``deviation`` and ``resolve`` each write the change
+and its history row in one transaction, as ``procure followup deviation`` and ``procure
+followup resolve`` do. The procurement's page (``routes_register.show``) lists the deviations
+from :func:`deviation_context`, with a form to record one and, for each open action, a small
+form to close it; both post here and come back to the page with a notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from procure.i18n import pick
+from procure.io.textfmt import format_money
+from procure.register import followup as follow
+from procure.register.tables import performance_failures
+from procure.web import fields
+from procure.web.jobs import WebError
+from procure.web.pages import Pages, request_lang
+
+CATEGORY_LIMIT = performance_failures.c.category.type.length or 60
+
+
+def _period(start: dt.date | None, end: dt.date | None) -> str:
+    if start is None and end is None:
+        return "–"
+    return f"{start or '…'} – {end or '…'}"
+
+
+def deviation_context(contracts: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    """The deviations of a procurement's contracts as the page lists them, and the outcomes a
+    corrective action can be closed with."""
+    today = dt.date.today()
+    rows = []
+    for contract in contracts:
+        for f in contract["failures"]:
+            outcome = f["corrective_outcome"]
+            is_open = outcome == "open" and bool(f["corrective_action"])
+            imposed = f["sanction_imposed_sek"]
+            due = f["corrective_due"]
+            rows.append({
+                "id": f["id"], "criterion": f["criterion_id"], "category": f["category"],
+                "description": f["description"], "events": f["events"],
+                "period": _period(f["period_start"], f["period_end"]),
+                "sanction_agreed": f["sanction_agreed"] or "–",
+                "sanction_imposed": format_money(imposed, lang) if imposed is not None else "–",
+                "action": f["corrective_action"], "due": due or "–",
+                "outcome": (follow.OUTCOME_LABELS[outcome].render(lang)
+                            if outcome in follow.OUTCOME_LABELS and f["corrective_action"]
+                            else pick(lang, "ingen åtgärd", "no action")),
+                "open": is_open, "overdue": is_open and due is not None and due < today})
+    return {"deviations": rows, "category_limit": CATEGORY_LIMIT,
+            "outcomes": [(o, follow.OUTCOME_LABELS[o].render(lang)) for o in follow.OUTCOMES]}
+
+
+def saved_notice(query: Mapping[str, str], lang: str) -> tuple[str, str] | None:
+    """The notice after a change, and the section it belongs to: (``plan`` or ``deviations``,
+    text). Only known values are shown: the address can be typed by anyone."""
+    saved = query.get("saved", "")
+    number = query.get("deviation", "")
+    number = number if number.isdecimal() else ""
+    if saved == "1":
+        return "plan", pick(lang, "Uppföljningen är registrerad.", "The follow-up is recorded.")
+    if saved == "deviation" and number:
+        return "deviations", pick(lang, f"Avvikelse {number} är registrerad.",
+                                  f"Deviation {number} is recorded.")
+    if saved in follow.OUTCOMES and number:
+        label = follow.OUTCOME_LABELS[saved].render(lang)
+        return "deviations", pick(lang, f"Åtgärden för avvikelse {number} är avslutad: {label}.",
+                                  f"The action for deviation {number} is closed: {label}.")
+    return None
+
+
+def _back(reference: str, saved: str, deviation: int) -> Response:
+    query = urlencode({"ref": reference, "saved": saved, "deviation": deviation})
+    return RedirectResponse(f"/register/show?{query}#deviations", status_code=303)
+
+
+def read_deviation(form: Mapping[str, Any], lang: str) -> follow.Deviation:
+    """The deviation form as the library's :class:`Deviation`; one line for what cannot be
+    stored as typed."""
+    category = fields.text(form.get("category"))
+    if category is None:
+        raise WebError(pick(lang, "Skriv vilken sorts avvikelse det är, t.ex. fel drivmedel.",
+                            "Write what kind of deviation it is, e.g. wrong fuel."))
+    if len(category) > CATEGORY_LIMIT:
+        raise WebError(pick(lang, f"Typ av avvikelse: högst {CATEGORY_LIMIT} tecken "
+                                  f"(beskriv den under Beskrivning).",
+                            f"Kind of deviation: at most {CATEGORY_LIMIT} characters "
+                            f"(describe it under Description)."))
+    found = follow.Deviation(
+        category=category, description=fields.text(form.get("description")),
+        events=fields.count(form.get("events"), pick(lang, "Antal gånger", "Times"), lang),
+        period_start=fields.date(form.get("period_start"), pick(lang, "Period från",
+                                                                "Period from"), lang),
+        period_end=fields.date(form.get("period_end"), pick(lang, "Period till", "Period to"),
+                               lang),
+        sanction_agreed=fields.text(form.get("sanction_agreed")),
+        sanction_imposed_sek=fields.amount_sek(form.get("sanction_imposed"),
+                                               pick(lang, "Uttaget vite", "Sanction imposed"),
+                                               lang),
+        corrective_action=fields.text(form.get("corrective_action")),
+        corrective_due=fields.date(form.get("corrective_due"),
+                                   pick(lang, "Åtgärden senast", "Action due"), lang))
+    if found.period_start and found.period_end and found.period_end < found.period_start:
+        raise WebError(pick(lang, f"Perioden slutar ({found.period_end}) före den börjar "
+                                  f"({found.period_start}).",
+                            f"The period ends ({found.period_end}) before it begins "
+                            f"({found.period_start})."))
+    if found.corrective_action and found.corrective_due is None:
+        raise WebError(pick(lang, "Åtgärden senast: skriv när åtgärden ska vara genomförd, så "
+                                  "att den syns under Uppföljning.",
+                            "Action due: write when the action is due, so that it shows "
+                            "under Follow-up."))
+    if found.corrective_due and not found.corrective_action:
+        raise WebError(pick(lang, "Åtgärd: skriv vilken åtgärd som ska vara genomförd "
+                                  f"{found.corrective_due}.",
+                            f"Action: write which action is due {found.corrective_due}."))
+    return found
+
+
+def routes(pages: Pages) -> list[Route]:
+    async def record(request: Request) -> Response:
+        form = await pages.form(request)
+        lang = request_lang(request)
+        reference = str(form.get("reference") or "")
+        criterion = str(form.get("criterion") or "")
+        found = read_deviation(form, lang)
+        who = fields.who(form.get("who"), lang)
+        outcome = await pages.arun(request, lambda: follow.deviation(
+            pages.register(), reference, criterion, found, who=who))
+        return _back(reference, "deviation", outcome.value)
+
+    async def resolve(request: Request) -> Response:
+        form = await pages.form(request)
+        lang = request_lang(request)
+        typed = str(form.get("deviation") or "").strip()
+        if not typed.isdecimal() or len(typed) > 18:
+            raise WebError(pick(lang, f"Registret har ingen avvikelse {typed!r}.",
+                                f"The register has no deviation {typed!r}."))
+        outcome = str(form.get("outcome") or "")
+        if outcome not in follow.OUTCOMES:
+            raise WebError(pick(lang, "Välj om åtgärden är genomförd eller inte.",
+                                "Choose whether the action was done or not."))
+        on = fields.date(form.get("on"), pick(lang, "Datum", "Date"), lang) or dt.date.today()
+        imposed = fields.amount_sek(form.get("sanction_imposed"),
+                                    pick(lang, "Uttaget vite", "Sanction imposed"), lang)
+        who = fields.who(form.get("who"), lang)
+        done = await pages.arun(request, lambda: follow.resolve(
+            pages.register(), int(typed), outcome, who=who, on=on,
+            note=fields.text(form.get("note")), sanction_imposed_sek=imposed))
+        return _back(done.value["reference"], outcome, int(typed))
+
+    return [
+        Route("/followup/deviation", record, methods=["POST"]),
+        Route("/followup/resolve", resolve, methods=["POST"]),
+    ]
