@@ -321,3 +321,107 @@ def test_register_follow_up_and_report_pages(browser, register_url, tmp_path):
     download.value.save_as(target)
     assert len(PdfReader(target).pages) >= 2
     context.close()
+
+
+def register_page(browser, register_url, **options):
+    context = browser.new_context(base_url=register_url, accept_downloads=True, locale="sv-SE",
+                                  viewport={"width": 1280, "height": 900}, **options)
+    return context, context.new_page()
+
+
+def test_record_a_deviation_then_close_its_action(browser, register_url):
+    context, page = register_page(browser, register_url)
+    page.goto("/register/show?ref=BUF%202024/0157")
+    assert page.locator("#deviations ~ .table-wrap tbody tr").count() >= 1  # the example's
+    page.select_option("#dev-criterion", "FOOD-CLIM-03")
+    page.fill("#dev-category", "fel drivmedel")
+    page.fill("#dev-description", "fossil diesel i stället för HVO100 i två bilar")
+    page.fill("#dev-events", "2")
+    page.fill("#dev-from", "2026-09-01")
+    page.fill("#dev-to", "2026-10-31")
+    page.fill("#dev-sanction-agreed", "vite 5 000 kr per fordon och månad")
+    page.fill("#dev-sanction", "20 000")
+    page.fill("#dev-action", "Byte till HVO100 i hela fordonsparken")
+    page.fill("#dev-due", "2026-12-31")
+    page.fill("#dev-who", "Anna Andersson")
+    page.click("#deviation button[type=submit]")
+    page.wait_for_selector(".ok")
+    notice = page.locator(".ok").inner_text()
+    fid = notice.split()[1]
+    assert notice == f"Avvikelse {fid} är registrerad."
+    row = page.locator(f"#deviation-{fid}")
+    assert "20 000 kr" in row.inner_text().replace("\xa0", " ")
+    check_page(page, "register-deviation")
+    form = page.locator(f"#resolve-{fid}")
+    form.locator("input[value=done]").check()
+    form.locator("input[name=sanction_imposed]").fill("10 000")
+    form.locator("textarea[name=note]").fill("HVO100 i alla bilar sedan november")
+    form.locator("input[name=who]").fill("Bo Berg")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(f"text=Åtgärden för avvikelse {fid} är avslutad: genomförd.")
+    assert "genomförd" in page.locator(f"#deviation-{fid}").inner_text()
+    assert page.locator(f"#resolve-{fid}").count() == 0
+    check_page(page, "register-resolved")
+    page.goto("/followup?within=90")
+    actions = page.locator("#state-action_overdue + .table-wrap")
+    assert actions.count() == 1
+    check_page(page, "followup-actions")
+    actions.locator("a").first.click()
+    page.wait_for_url("**/register/show*#deviation-*")
+    page.goto("/register/show?ref=BUF%202024/0157&lang=en")
+    assert page.locator("#deviation h2").inner_text() == "Record a deviation"
+    check_page(page, "register-deviation-en")
+    context.close()
+
+
+def test_store_the_matched_ledger_in_the_register(browser, register_url):
+    context, page = register_page(browser, register_url)
+    ledger = EXAMPLES / "register" / "reskontra-2026.csv"
+    page.goto("/spend")
+    page.set_input_files("#ledger", str(ledger))
+    page.click("button:has-text('Ladda upp')")
+    page.wait_for_url("**/spend/*")
+    page.click("button:has-text('Matcha')")
+    page.wait_for_selector("#store-heading")
+    wait_for_htmx(page)
+    page.fill("#store-year", "2026")
+    page.fill("#store-who", "Anna Andersson")
+    page.click("button:has-text('Spara i registret')")
+    page.wait_for_selector("#stored [role=alert]")  # the example group has this file already
+    wait_for_htmx(page)
+    assert "kryssa i ”Ersätt”" in page.locator("#stored [role=alert]").inner_text()
+    assert page.locator("#spend-heading").count() == 1  # the result is still there
+    check_page(page, "spend-store-error")
+    page.check("#store-replace")
+    page.click("button:has-text('Spara i registret')")
+    page.wait_for_selector("#stored .ok")
+    wait_for_htmx(page)
+    focus_on(page, "#stored h4")
+    assert "120 utgiftsrader för 2026" in page.locator("#stored").inner_text()
+    check_page(page, "spend-stored")
+    page.reload()  # what was stored has the page's address
+    assert page.locator("#stored .ok").count() == 1
+    context.close()
+
+
+def test_register_forms_work_without_javascript(browser, register_url):
+    context, page = register_page(browser, register_url, java_script_enabled=False)
+    page.goto("/spend")
+    page.set_input_files("#ledger", str(EXAMPLES / "register" / "reskontra-2025.csv"))
+    page.click("button:has-text('Ladda upp')")
+    page.wait_for_url("**/spend/*")
+    page.click("button:has-text('Matcha')")
+    page.wait_for_selector("#store-heading")
+    page.fill("#store-year", "2025")
+    page.fill("#store-who", "Anna Andersson")
+    page.check("#store-replace")
+    page.click("button:has-text('Spara i registret')")
+    page.wait_for_url("**/spend/*#stored")
+    assert "120 utgiftsrader för 2025" in page.locator("#stored").inner_text()
+    page.goto("/register/show?ref=BUF%202024/0157")
+    page.fill("#dev-category", "rapport saknas")
+    page.fill("#dev-who", "Anna Andersson")
+    page.click("#deviation button[type=submit]")
+    page.wait_for_url("**/register/show*#deviations")
+    assert "är registrerad" in page.locator(".ok").inner_text()
+    context.close()

@@ -52,8 +52,8 @@ def rows(db_path: str, table: sa.Table) -> list[dict]:
 
 
 def text(page: str) -> str:
-    """A page's text as read: entities decoded, non-breaking spaces (in amounts) as spaces."""
-    return html.unescape(page).replace("\xa0", " ")
+    """A page's text as read: no tags, entities decoded, non-breaking spaces as spaces."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page)).replace("\xa0", " ")
 
 
 def alert(response) -> str:

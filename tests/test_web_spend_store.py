@@ -139,8 +139,8 @@ def test_the_same_file_again_needs_replace_and_replaces(client, db_path):
     page = matched(client)
     store(client, page)
     line = alert(store(client, page))
-    assert line == (f"{LEDGER.name}: registret har redan 120 utgiftsrader för 2026 från "
-                    f"{LEDGER.name} (kryssa i ”Ersätt” för att importera den igen)")
+    assert line == (f"registret har redan 120 utgiftsrader för 2026 från {LEDGER.name} "
+                    f"(kryssa i ”Ersätt” för att importera den igen)")
     assert "--replace" not in line
     assert len(stored_lines(db_path)) == 120
     assert store(client, page, replace="1").status_code == 303

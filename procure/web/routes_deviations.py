@@ -30,12 +30,6 @@ from procure.web.pages import Pages, request_lang
 CATEGORY_LIMIT = performance_failures.c.category.type.length or 60
 
 
-def _period(start: dt.date | None, end: dt.date | None) -> str:
-    if start is None and end is None:
-        return "–"
-    return f"{start or '…'} – {end or '…'}"
-
-
 def deviation_context(contracts: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     """The deviations of a procurement's contracts as the page lists them, and the outcomes a
     corrective action can be closed with."""
@@ -50,7 +44,8 @@ def deviation_context(contracts: list[dict[str, Any]], lang: str) -> dict[str, A
             rows.append({
                 "id": f["id"], "criterion": f["criterion_id"], "category": f["category"],
                 "description": f["description"], "events": f["events"],
-                "period": _period(f["period_start"], f["period_end"]),
+                "period": ((f["period_start"], f["period_end"])
+                           if f["period_start"] or f["period_end"] else None),
                 "sanction_agreed": f["sanction_agreed"] or "–",
                 "sanction_imposed": format_money(imposed, lang) if imposed is not None else "–",
                 "action": f["corrective_action"], "due": due or "–",

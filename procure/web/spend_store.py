@@ -55,7 +55,8 @@ async def store(pages: Pages, request: Request, folder: Path, ledger: Path,
             return spend.import_spend(pages.register(), ledger, pages.criteria_set, year,
                                       who=who, columns=columns, replace=replace,
                                       matcher=pages.matcher(lang))
-        except AlreadyImportedError as exc:
+        except AlreadyImportedError as exc:  # the message names the file; the browser's way
+            exc.file = None
             exc.hint = tr("tick “Replace” to import it again",
                           "kryssa i ”Ersätt” för att importera den igen")
             raise
