@@ -171,3 +171,49 @@ def test_deviation_bad_amount(runner, awarded):
                                   "--category", "x", "--sanction-imposed", "-5", "--db", awarded])
     assert result.exit_code == 2
     assert "is not an amount" in result.output
+
+
+def test_a_corrective_action_is_due_until_resolved(runner, awarded):
+    result = runner.invoke(main, ["followup", "deviation", REFERENCE, "TRN-ZEV-01",
+                                  "--category", "färre elbussar", "--action",
+                                  "Två elbussar till", "--action-due", "2028-03-31",
+                                  "--db", awarded])
+    assert result.exit_code == 0, result.output
+    fid = result.output.split("deviation ")[1].split()[0]
+
+    def actions(today: str) -> list[dict]:
+        out = runner.invoke(main, ["followup", "due", "--today", today, "--within", "14",
+                                   "--format", "json", "--db", awarded])
+        return [i for i in json.loads(out.output) if i["state"].startswith("action")]
+
+    assert actions("2028-03-01") == []  # not yet within 14 days
+    assert [(a["state"], a["deviation_id"], a["title"]) for a in actions("2028-03-20")] == \
+        [("action_due", int(fid), "Två elbussar till")]
+    assert [a["state"] for a in actions("2028-04-02")] == ["action_overdue"]
+    shown = runner.invoke(main, ["followup", "due", "--today", "2028-04-02", "--db", awarded,
+                                 "--lang", "sv"])
+    assert "ÅTGÄRD FÖRSENAD (1)" in shown.output
+    result = runner.invoke(main, ["followup", "resolve", fid, "--outcome", "genomförd",
+                                  "--note", "Två elbussar i trafik", "--on", "2028-04-03",
+                                  "--sanction-imposed", "10 000", "--db", awarded, "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert f"Deviation {fid} (TRN-ZEV-01)" in result.output
+    assert "is done" in result.output
+    assert actions("2028-04-02") == []
+    show = runner.invoke(main, ["register", "show", REFERENCE, "--db", awarded, "--lang", "sv"])
+    assert "Två elbussar till senast 2028-03-31 (genomförd)" in show.output
+    assert "sanktion 10\u00a0000 kr" in show.output
+
+
+@pytest.mark.parametrize(("args", "needle", "code"), [
+    (["999", "--outcome", "done"], "no deviation 999", 1),
+    (["1", "--outcome", "kanske"], "'kanske' is not one of", 2),
+    (["1", "--outcome", "done", "--sanction-imposed", "-5"], "is not an amount", 2),
+])
+def test_resolve_bad_input(runner, awarded, args, needle, code):
+    runner.invoke(main, ["followup", "deviation", REFERENCE, "TRN-ZEV-01", "--category", "x",
+                         "--action", "y", "--db", awarded])
+    result = runner.invoke(main, ["followup", "resolve", *args, "--db", awarded, "--lang", "en"])
+    assert result.exit_code == code, result.output
+    assert needle in result.output
+    assert "Traceback" not in result.output

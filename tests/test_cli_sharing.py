@@ -290,3 +290,19 @@ def test_install_and_export_keep_old_versions(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "1 old versions" in result.output
     assert read_document(tmp_path / "v2.yaml").hash() == read_document(FIXTURES / "v2-set").hash()
+
+
+def test_every_set_option_takes_an_installed_set_by_name(runner, tmp_path):
+    assert run(runner, "install", UMEA).exit_code == 0
+    listed = run(runner, "list", "--set", "umea@1.0.0", "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    assert "TRN-FUEL-01" in {c["id"] for c in json.loads(listed.output)}
+    shown = run(runner, "show", "TRN-FUEL-01", "--set", "umea", "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    matched = runner.invoke(main, ["match", "skolskjuts", "--set", "umea@1.0.0",
+                                   "--format", "json"])
+    assert matched.exit_code == 0, matched.output
+    assert json.loads(matched.output)["matches"][0]["category_id"] == "transport.school"
+    assert_one_line_error(run(runner, "list", "--set", "umea@9.9.9"),
+                          "umea@9.9.9 is not installed", "umea@1.0.0")
+    assert_one_line_error(run(runner, "list", "--set", tmp_path / "nowhere"), "does not exist")

@@ -492,7 +492,8 @@ def test_a_hostile_merged_set_prints_as_plain_text_with_its_origin(umea, tmp_pat
     assert "<font size=40 color=red>Stor</font> & <b>fet" in text
     assert "<img src='/etc/passwd'/>" in text
     assert "Ursprung: lulea@2.1.0#LUL-REP-01:1" in text
-    assert "Ursprung: lulea@2.1.0#TRN-FUEL-01:1" in text
+    # the conflicting TRN-FUEL-01 is asked for once, in the base's wording
+    assert "Ursprung: lulea@2.1.0#TRN-FUEL-01:1" not in text
 
 
 def test_old_versions_are_compared_too(mini):
@@ -520,3 +521,21 @@ def test_every_conflict_is_named(umea):
         merge_sets(umea, [other])
     assert "2 conflict(s) (TRN-FUEL-01, TRN-EURO-01)" in str(info.value)
     assert len(info.value.report.errors) == 2
+
+
+def test_a_spec_takes_the_base_wording_of_a_conflict_kept_both_ways(umea, tmp_path):
+    """After --prefer base both wordings of TRN-FUEL-01 are in the set; a procurement must ask
+    for the requirement once: the base's, unless the other's is added by name."""
+    from procure.criteria.document import write_folder
+    from procure.criteria.select import select
+
+    merged = merge_sets(umea, [_lulea(umea)], prefer="base", today="2026-12-06").document
+    cset = load_criteria_set(write_folder(merged, tmp_path / "merged"))
+    assert {"TRN-FUEL-01", "lulea/TRN-FUEL-01"} <= set(cset.criteria)
+    chosen = [s.criterion.id for s in select(cset, "transport.school", "bas")]
+    assert "TRN-FUEL-01" in chosen
+    assert "lulea/TRN-FUEL-01" not in chosen
+    theirs = [s.criterion.id for s in select(cset, "transport.school", "bas",
+                                             add=["lulea/TRN-FUEL-01"], remove=["TRN-FUEL-01"])]
+    assert "lulea/TRN-FUEL-01" in theirs
+    assert "TRN-FUEL-01" not in theirs

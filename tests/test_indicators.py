@@ -145,6 +145,28 @@ def test_trend(report):
     assert report.trend[1].coverage == pytest.approx(0.75)
 
 
+def test_an_earlier_year_keeps_the_checks_that_were_late_then(tmp_path):
+    """A checkpoint due in November 2025 and recorded only in January 2026 was overdue when
+    2025 ended: the trend's 2025 figure says so, and the 2026 report does not count it."""
+    import sqlalchemy as sa
+
+    from procure.register.tables import milestones
+
+    def figures(engine) -> tuple[int, int]:
+        with engine.connect() as conn:
+            found = compute_indicators(conn, 2026, as_of=END)
+        return found.trend[0].overdue, found.trend[-1].overdue
+
+    plain = figures(build_register(tmp_path / "plain.db"))
+    late = build_register(tmp_path / "late.db")
+    with late.begin() as conn:  # C6 (Städ AB, TF), active since October 2025
+        conn.execute(sa.insert(milestones).values(
+            id=50, contract_id=6, criterion_id="CLEAN-1", title="Kontroll 50",
+            due_date=dt.date(2025, 11, 20), status="met", date_met=dt.date(2026, 1, 15),
+            last_reviewed=dt.date(2026, 1, 15)))
+    assert figures(late) == (plain[0] + 1, plain[1])
+
+
 def test_by_organisation_headlines(report):
     rows = {h.key: h for h in report.organisations}
     assert list(rows) == [BUF, KF, TF]

@@ -873,6 +873,22 @@ def test_match_file_same_output_for_any_worker_count(tmp_path, mini, monkeypatch
     assert one.distinct_texts == two.distinct_texts == 81  # 9 x 9 word pairs; refs are numbers
 
 
+def test_texts_that_begin_alike_go_to_the_same_worker_chunk_after_chunk(mini):
+    """A worker's cache only helps texts it sees again: a group of texts that begin alike is
+    sent to one worker in every chunk, and the groups are spread evenly."""
+    from procure.matching.batch import _BatchMatcher
+
+    batch = _BatchMatcher(mini, workers=2)
+    suppliers = [f"Leverantör {n} AB | Konto {n % 7}" for n in range(60)]
+    first = [(f"{s} | faktura {k}", None) for s in suppliers for k in range(5)]
+    shares = batch._split(first)
+    owner = {first[n][0][:32]: w for w, share in enumerate(shares) for n in share}
+    assert min(map(len, shares)) > 0.35 * len(first)  # an even load, not one worker doing all
+    later = [(f"{s} | faktura {k}", None) for s in reversed(suppliers) for k in range(5, 8)]
+    for worker, share in enumerate(batch._split(later)):
+        assert all(owner[later[n][0][:32]] == worker for n in share)
+
+
 def test_batch_cache_evicts_oldest_and_counts_distinct_truly(mini):
     from procure.matching.batch import _BatchMatcher
 

@@ -104,3 +104,18 @@ def test_migrations_ship_as_package_data():
     assert (folder / "env.py").is_file()
     assert [p.name for p in (folder / "versions").iterdir() if p.name.startswith("0001_")]
     assert db.head_revision() == "0001"
+
+
+def test_lower_folds_swedish_letters_on_both_databases(db_url):
+    """The report finds a supplier's spend by its name, case folded in SQL: "ÅKERI ÖST AB" in the
+    ledger is the "Åkeri Öst AB" of the contract on SQLite as on PostgreSQL."""
+    import sqlalchemy as sa
+
+    reg, _, _ = db.init(db_url)
+    try:
+        with reg.read() as conn:
+            folded = conn.execute(sa.select(sa.func.lower(sa.literal("ÅKERI ÖST AB É")),
+                                            sa.func.lower(sa.null()))).one()
+    finally:
+        reg.close()
+    assert tuple(folded) == ("åkeri öst ab é", None)

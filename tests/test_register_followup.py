@@ -131,3 +131,28 @@ def test_deviation_with_sanction_and_corrective_action(reg):
         assert row["sanction_imposed_sek"] == 15000.0
         assert conn.execute(sa.select(sa.func.count()).select_from(history).where(
             history.c.table_name == "performance_failures")).scalar() == 1
+
+
+def test_resolve_closes_the_action_and_keeps_what_it_replaced(reg):
+    found = followup.Deviation(category="fel drivmedel", corrective_action="Byte till HVO100",
+                               corrective_due=dt.date(2027, 12, 31))
+    fid = followup.deviation(reg, REFERENCE, "TRN-FUEL-01", found, who="b")
+    done = followup.resolve(reg, fid, "not_done", who="c", on=dt.date(2028, 1, 15),
+                            note="fortfarande diesel", sanction_imposed_sek=5000.0)
+    assert done["corrective_outcome"] == "not_done"
+    with reg.read() as conn:
+        row = conn.execute(sa.select(performance_failures)
+                           .where(performance_failures.c.id == fid)).mappings().one()
+        assert (row["corrective_outcome"], row["sanction_imposed_sek"]) == ("not_done", 5000.0)
+        change = conn.execute(sa.select(history.c.who, history.c.action, history.c.data).where(
+            history.c.table_name == "performance_failures", history.c.action == "update")).one()
+    assert change.who == "c"
+    assert change.data["before"] == {"corrective_outcome": "open", "sanction_imposed_sek": None}
+    assert change.data["note"] == "fortfarande diesel"
+    assert change.data["on"] == "2028-01-15"
+    without = followup.deviation(reg, REFERENCE, "TRN-FUEL-01",
+                                 followup.Deviation(category="sen rapport"), who="b")
+    with pytest.raises(NotFoundError, match="no corrective action"):
+        followup.resolve(reg, without, "done", who="c", on=dt.date(2028, 1, 15))
+    with pytest.raises(ValueError):
+        followup.resolve(reg, fid, "maybe", who="c", on=dt.date(2028, 1, 15))

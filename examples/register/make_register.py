@@ -201,9 +201,17 @@ def main() -> None:
               contracts_rows)
     write_csv("uppfoljningar.csv", ["Diarienummer", "Kriterium", "Datum", "Status", "Bevis",
                                     "Giltigt till", "Anteckning", "Vem"], followups)
+    # how the corrective actions went, for those due before the data's end: decided from what
+    # is drawn above (no further draws, so the other files stay as they were)
+    for n, deviation in enumerate(deviations):
+        due = dt.date.fromisoformat(deviation[8])
+        decided = due + dt.timedelta(days=14)
+        outcome = "" if decided > dt.date(2026, 10, 31) else \
+            "ej genomförd" if n % 4 == 3 else "genomförd"
+        deviation += [outcome, decided.isoformat() if outcome else ""]
     write_csv("avvikelser.csv", ["Diarienummer", "Kriterium", "Kategori", "Beskrivning",
                                  "Antal", "Sanktion enligt avtal", "Sanktion (kr)", "Åtgärd",
-                                 "Åtgärd senast"], deviations)
+                                 "Åtgärd senast", "Utfall", "Utfall datum"], deviations)
     for year, rows in spend.items():
         write_csv(f"reskontra-{year}.csv", ["Verifikation", "Datum", "Leverantör",
                                             "Organisationsnummer", "Förvaltning", "Kontotext",

@@ -10,7 +10,15 @@ from pathlib import Path
 import click
 
 from procure.cli.democontext import DemoContext
-from procure.cli.output import echo_json, echo_table, force_option, format_option, lang_option
+from procure.cli.output import (
+    BUILTIN_SET,
+    echo_json,
+    echo_table,
+    force_option,
+    format_option,
+    lang_option,
+    set_option,
+)
 from procure.criteria import load_criteria_set
 from procure.i18n import pick, tr
 from procure.io.outputs import check_not_input, refuse_existing
@@ -44,8 +52,7 @@ def _percent(share: float, lang: str = "sv") -> str:
                    "(default: found from the named columns).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Where to write every input row with its match (.csv or .xlsx).")
-@click.option("--set", "set_path", type=click.Path(path_type=Path), default=None,
-              help="Criteria set folder or YAML file (default: the built-in library).")
+@set_option(BUILTIN_SET)
 @click.option("--workers", type=click.IntRange(1, 256), default=None,
               help="Processes matching a file's distinct texts (default: all cores). The result "
               "is the same for any number.")

@@ -175,9 +175,21 @@ allow_other_version_option = click.option(
          "(a warning instead of an error; documents name both versions).")
 
 
+def _installed_or_path(_ctx: click.Context, _param: click.Parameter, value: Any
+                       ) -> Path | None:
+    """A set's folder or file, or ``name@version`` of an installed set, as its path."""
+    if value is None:
+        return None
+    from procure.criteria.install import locate
+
+    return locate(value)
+
+
 def set_option(default: str = SPEC_SET):
-    """``--set PATH``: another criteria set than the default one."""
+    """``--set PATH|NAME@VERSION``: another criteria set than the default one."""
     return click.option(
         "--set", "set_path", type=click.Path(path_type=Path), default=None,
-        help=f"Criteria set folder or YAML file (default: {default}).",
+        callback=_installed_or_path, metavar="PATH|NAME@VERSION",
+        help=f"Criteria set: a folder or YAML file, or name@version of an installed set "
+             f"(default: {default}).",
     )

@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
 from procure.cli.democontext import DemoContext
 from procure.cli.output import (
     BUILTIN_SET,
+    LabelledChoice,
     amount_sek,
     echo_json,
     echo_table,
@@ -306,6 +308,10 @@ def due_command(within: int, today: str | None, fmt: str, db_path: str | None, l
             echo_table(headers, rows)
 
 
+def _labels(msgs: dict[str, Any]) -> dict[str, dict[str, str]]:
+    return {code: {"sv": m.render("sv"), "en": m.render("en")} for code, m in msgs.items()}
+
+
 def _date_or_none(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -313,8 +319,9 @@ def _date_or_none(value: str | None) -> dt.date | None:
 @followup.command("record")
 @click.argument("reference")
 @click.argument("criterion")
-@click.option("--status", type=click.Choice(list(follow.STATUSES)), required=True,
-              help="The outcome of the check.")
+@click.option("--status", type=LabelledChoice(follow.STATUSES, _labels(STATUS_LABELS)),
+              required=True, help="The outcome of the check: met (uppfyllt), notMet (ej "
+              "uppfyllt) or partiallyMet (delvis uppfyllt).")
 @click.option("--evidence", help="What proves it: a document, a certificate number, a link.")
 @click.option("--valid-until", callback=iso_date, metavar="YYYY-MM-DD",
               help="When the evidence lapses (a licence, a certificate).")
@@ -388,6 +395,43 @@ def deviation_command(reference: str, criterion: str, category: str, description
     click.echo(tr("Recorded deviation {fid} for {id} in {ref}.",
                   "Registrerade avvikelse {fid} för {id} i {ref}.", fid=fid, id=criterion,
                   ref=reference))
+
+
+@followup.command("resolve")
+@click.argument("deviation_id", type=click.IntRange(1), metavar="DEVIATION")
+@click.option("--outcome", type=LabelledChoice(follow.OUTCOMES, _labels(follow.OUTCOME_LABELS)),
+              required=True, help="How the corrective action went: done (genomförd) or "
+              "not_done (ej genomförd).")
+@click.option("--note", help="A note for the history: what was checked, what was decided.")
+@click.option("--sanction-imposed", "sanction_text",
+              help="A sanction (vite) decided since the deviation was recorded, in SEK.")
+@click.option("--on", "on_date", callback=iso_date, metavar="YYYY-MM-DD",
+              help="Date of the decision (default: today).")
+@db_option
+@who_option
+@lang_option
+def resolve_command(deviation_id: int, outcome: str, note: str | None, sanction_text: str | None,
+                    on_date: str | None, db_path: str | None, who: str | None, lang: str
+                    ) -> None:
+    """Close a deviation's corrective action as done or not done.
+
+    DEVIATION is the number `procure followup deviation` printed (also in
+    `procure register show`). Until it is closed, the action is listed by
+    `procure followup due` from its due date.
+
+    Example: procure followup resolve 12 --outcome genomförd --note "Elbussar i trafik 3 mars"
+    """
+    imposed = amount_sek(sanction_text, "--sanction-imposed")
+    reg = db.open_register(db_path)
+    try:
+        done = follow.resolve(reg, deviation_id, outcome, who=audit.current_user(who),
+                              on=_today(on_date), note=note, sanction_imposed_sek=imposed)
+    finally:
+        reg.close()
+    click.echo(tr("Deviation {id} ({criterion}) in {ref}: the corrective action is {outcome}.",
+                  "Avvikelse {id} ({criterion}) i {ref}: åtgärden är {outcome}.",
+                  id=deviation_id, criterion=done["criterion_id"], ref=done["reference"],
+                  outcome=follow.OUTCOME_LABELS[outcome]))
 
 
 commands = (register, followup)
@@ -551,7 +595,8 @@ def show_command(reference: str, fmt: str, db_path: str | None, lang: str) -> No
                           sanction=format_money(f["sanction_imposed_sek"], lang)
                           if f["sanction_imposed_sek"] is not None else "–",
                           action=f["corrective_action"] or "–", due=f["corrective_due"] or "–",
-                          outcome=f["corrective_outcome"] or "–"))
+                          outcome=follow.OUTCOME_LABELS.get(f["corrective_outcome"] or "open")
+                          if f["corrective_action"] else "–"))
 
 
 def _write_xlsx(rows: list[dict[str, object]], output: Path) -> None:

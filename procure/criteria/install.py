@@ -149,17 +149,19 @@ def resolve_set(ref: str) -> Path:
 
 
 def locate(arg: str | Path) -> Path:
-    """A set given on the command line: a path if one exists, else ``name@version``."""
+    """A set given on the command line: a path if one exists, else ``name@version`` or the
+    bare name of an installed set (its highest version)."""
     path = Path(arg)
-    if path.exists() or "@" not in str(arg):
-        if not path.exists():
-            raise InputFileError(tr("does not exist; expected a criteria folder, a YAML file "
-                                    "or name@version of an installed set",
-                                    "finns inte; ska vara en mapp med kriterier, en YAML-fil "
-                                    "eller namn@version för en installerad uppsättning"),
-                                 file=path)
+    if path.exists():
         return path
-    return resolve_set(str(arg))
+    text = str(arg)
+    if "@" in text or any(s.name == text for s in installed_sets()):
+        return resolve_set(text)
+    raise InputFileError(tr("does not exist; expected a criteria folder, a YAML file "
+                            "or name@version of an installed set",
+                            "finns inte; ska vara en mapp med kriterier, en YAML-fil "
+                            "eller namn@version för en installerad uppsättning"),
+                         file=path)
 
 
 @dataclass(frozen=True)

@@ -210,6 +210,12 @@ def _live(criteria_set: CriteriaSet, ref: str, where: str) -> Criterion:
     return criterion
 
 
+def alternative_of(criterion_id: str) -> str | None:
+    """The base criterion a merged-in alternative stands beside: ``umea/TRN-FUEL-01`` →
+    ``TRN-FUEL-01`` (None for an id without a set's namespace)."""
+    return criterion_id.rsplit("/", 1)[1] if "/" in criterion_id else None
+
+
 def select(
     criteria_set: CriteriaSet,
     category: str,
@@ -221,7 +227,8 @@ def select(
 ) -> list[SelectedCriterion]:
     """The criteria that apply to ``category`` (and its parents) at ``level``, in tender order.
 
-    ``add`` takes criteria ids from outside the category; ``remove`` drops ids; ``overrides``
+    ``add`` takes criteria ids from outside the category (or an alternative a merge kept beside
+    a base criterion, see :func:`alternative_of`); ``remove`` drops ids; ``overrides``
     maps a criterion id to params that replace the level's defaults. An error's ``location``
     names the argument at fault (``category``, ``add``, ``remove``, ``params.<id>.<name>``).
     """
@@ -233,6 +240,11 @@ def select(
             _live(criteria_set, cid, where)
     removed = {parse_ref(cid)[0] for cid in remove}
     chosen = [c for c in criteria_set.criteria_for(category) if c.id not in removed]
+    chosen_ids = {c.id for c in chosen}
+    # a merge that kept both sides of a conflict holds the other set's text beside the base's
+    # ("umea/TRN-FUEL-01" beside "TRN-FUEL-01"): one requirement, two wordings, so only the
+    # base's is taken unless the other's is added by name
+    chosen = [c for c in chosen if alternative_of(c.id) not in chosen_ids]
     chosen_ids = {c.id for c in chosen}
     chosen += [_live(criteria_set, cid, "add") for cid in add
                if parse_ref(cid)[0] not in chosen_ids]

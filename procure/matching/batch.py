@@ -167,11 +167,12 @@ def _gc_paused() -> Iterator[None]:
 class _BatchMatcher:
     """Matches chunks of rows, reusing results for texts already seen.
 
-    Two caches: raw text → result row (a recurring invoice text is not even tokenised again),
-    and result key → row in each process that ranks (see :class:`_Ranker`). Both evict their
-    oldest entries when full. New texts are split over ``workers`` forked processes when there
-    are enough of them; each text's result is a pure function of its tokens, so the output is
-    the same, in the same order, for any worker count.
+    Raw text → result row here (a recurring invoice text is not even sent again), and in each
+    process that ranks, text with its numbers blanked → row and result key → row (see
+    :class:`_Ranker`); every cache evicts its oldest entries when full. New texts are split
+    over ``workers`` forked processes when there are enough of them (see :meth:`_split`); each
+    text's result is a pure function of its tokens, so the output is the same, in the same
+    order, for any worker count.
     """
 
     def __init__(self, matcher: Matcher, cache_size: int = 300_000, workers: int = 1) -> None:

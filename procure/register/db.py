@@ -56,6 +56,10 @@ def describe(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _sqlite_events(engine: sa.Engine) -> None:
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
@@ -65,6 +69,9 @@ def _sqlite_events(engine: sa.Engine) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
+        # SQLite's own lower() folds only A–Z: "ÅKERI ÖST AB" would not meet "Åkeri Öst AB"
+        # when the report compares supplier names (PostgreSQL's folds every letter)
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:

@@ -2,7 +2,7 @@
 
 The files are what a municipal group would have: its contract register (imported), a log of
 follow-up checks and a list of deviations (recorded one by one, as a buyer would with
-``procure followup record`` / ``deviation``), three years of ledgers and the category
+``procure followup record`` / ``deviation``, and closed with ``resolve`` when decided), three years of ledgers and the category
 corrections a buyer made after the second year.
 """
 
@@ -17,6 +17,9 @@ from procure.matching import Matcher
 from procure.model import CriteriaSet
 from procure.register import followup, importer, spend
 from procure.register.db import Register
+
+OUTCOMES = {label.render(lang).casefold(): code for code, label in followup.OUTCOME_LABELS.items()
+            for lang in ("sv", "en") if code != "open"}
 
 
 def _date(text: str) -> dt.date | None:
@@ -46,8 +49,11 @@ def build_example(register: Register, folder: str | Path, criteria_set: Criteria
                                    sanction_imposed_sek=parse_amount(row[6]) if row[6] else None,
                                    corrective_action=row[7] or None,
                                    corrective_due=_date(row[8]))
-        followup.deviation(register, row.Diarienummer, row.Kriterium, found, who=who)
+        fid = followup.deviation(register, row.Diarienummer, row.Kriterium, found, who=who)
         counts["deviations"] += 1
+        if row.Utfall:  # the buyer closed the corrective action later ("genomförd")
+            outcome = OUTCOMES[row.Utfall.strip().casefold()]
+            followup.resolve(register, fid, outcome, who=who, on=dt.date.fromisoformat(row[10]))
     ledgers = sorted(folder.glob("reskontra-*.csv"))
     corrections, _ = read_table(folder / "rattelser.csv")
     for n, ledger in enumerate(ledgers):

@@ -282,7 +282,14 @@ class _Year:
             sanctions=int(sanctions or 0), sanctions_sek=float(sanctions_sek or 0))
 
     def _overdue_where(self) -> list[sa.ColumnElement[bool]]:
-        return [milestones.c.status == "scheduled", milestones.c.due_date < self.as_of,
+        """Checkpoints overdue *as things stood* at ``as_of``: due before it and not yet
+        assessed then — still open, or recorded only afterwards. An earlier year's figure in
+        the trend does not shrink when its late checks are recorded the year after."""
+        # when it was assessed, as assessed_in_year() reads it (no date: on its due date)
+        recorded = sa.func.coalesce(milestones.c.last_reviewed, milestones.c.date_met,
+                                    milestones.c.due_date)
+        open_then = sa.or_(milestones.c.status == "scheduled", recorded > self.as_of)
+        return [open_then, milestones.c.due_date < self.as_of,
                 contracts.c.status.notin_(("cancelled", "terminated")),
                 self.org_filter(procurements.c.organisation)]
 

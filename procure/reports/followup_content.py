@@ -514,10 +514,12 @@ def definitions(lab: Labels) -> list[str]:
               "förfallodag.",
               "Followed up: at least one checkpoint assessed (met, not met, partially met) in "
               "the year, dated by its last review, else the date met, else its due date."),
-        lab.t("Försenad: kontrollpunkt som fortfarande är planerad efter sin förfallodag, på ett "
-              "avtal som inte är avbrutet eller uppsagt.",
-              "Overdue: a checkpoint still scheduled after its due date, on a contract that is "
-              "not cancelled or terminated."),
+        lab.t("Försenad: kontrollpunkt som passerat sin förfallodag utan att ha bedömts den dag "
+              "rapporten avser (även om den bedömdes senare), på ett avtal som inte är avbrutet "
+              "eller uppsagt.",
+              "Overdue: a checkpoint past its due date and not yet assessed on the day the "
+              "report judges at (even if assessed later), on a contract that is not cancelled "
+              "or terminated."),
         lab.t("Inköp med klimatkrav: reskontrarader till en leverantör (organisationsnummer, "
               "annars namn) som har ett aktivt avtal med klimatkrav.",
               "Spend with climate criteria: ledger lines paid to a supplier (organisation "
