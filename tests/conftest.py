@@ -110,3 +110,21 @@ def db_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "register.db")
     return request.getfixturevalue("pg_server").new_database()
+
+
+@pytest.fixture
+def example_db(tmp_path) -> str:
+    """A fresh SQLite register holding the example procurement and its winner."""
+    from .webkit import example_register
+
+    return example_register(tmp_path)
+
+
+@pytest.fixture
+def register_web(tmp_path, example_db):
+    """The browser app on ``example_db`` through Starlette's TestClient, CSRF cookie set."""
+    from .webkit import register_client
+
+    with register_client(tmp_path, example_db) as client:
+        client.get("/")
+        yield client

@@ -85,7 +85,7 @@ def test_every_page_is_swedish_by_default_with_one_live_region(client, url):
     assert '<html lang="sv">' in r.text
     assert r.text.count('aria-live="polite"') == 1
     assert 'href="?lang=en"' in r.text
-    assert "cdn" not in r.text.lower()
+    assert "cdn" not in r.text.replace(token(client), "").lower()  # the random token may hold it
 
 
 def test_lang_switch_is_remembered_in_a_cookie(client):

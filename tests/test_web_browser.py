@@ -11,6 +11,7 @@ which turns that skip into a failure.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 import threading
@@ -342,7 +343,7 @@ def test_record_a_deviation_then_close_its_action(browser, register_url):
     page.fill("#dev-sanction-agreed", "vite 5 000 kr per fordon och månad")
     page.fill("#dev-sanction", "20 000")
     page.fill("#dev-action", "Byte till HVO100 i hela fordonsparken")
-    page.fill("#dev-due", "2026-12-31")
+    page.fill("#dev-due", (dt.date.today() - dt.timedelta(days=7)).isoformat())
     page.fill("#dev-who", "Anna Andersson")
     page.click("#deviation button[type=submit]")
     page.wait_for_selector(".ok")
@@ -351,7 +352,15 @@ def test_record_a_deviation_then_close_its_action(browser, register_url):
     assert notice == f"Avvikelse {fid} är registrerad."
     row = page.locator(f"#deviation-{fid}")
     assert "20 000 kr" in row.inner_text().replace("\xa0", " ")
+    assert "försenad" in row.inner_text()
     check_page(page, "register-deviation")
+    page.goto("/followup?within=90")  # the open action is due, and leads to its deviation
+    actions = page.locator("#state-action_overdue + .table-wrap tbody tr")
+    assert [actions.nth(n).locator("td").last.inner_text() for n in range(actions.count())] == [
+        f"Avvikelse {fid}: Byte till HVO100 i hela fordonsparken"]
+    check_page(page, "followup-actions")
+    actions.first.locator("a").click()
+    page.wait_for_url(f"**/register/show*#deviation-{fid}")
     form = page.locator(f"#resolve-{fid}")
     form.locator("input[value=done]").check()
     form.locator("input[name=sanction_imposed]").fill("10 000")
@@ -363,11 +372,7 @@ def test_record_a_deviation_then_close_its_action(browser, register_url):
     assert page.locator(f"#resolve-{fid}").count() == 0
     check_page(page, "register-resolved")
     page.goto("/followup?within=90")
-    actions = page.locator("#state-action_overdue + .table-wrap")
-    assert actions.count() == 1
-    check_page(page, "followup-actions")
-    actions.locator("a").first.click()
-    page.wait_for_url("**/register/show*#deviation-*")
+    assert page.locator("#state-action_overdue").count() == 0
     page.goto("/register/show?ref=BUF%202024/0157&lang=en")
     assert page.locator("#deviation h2").inner_text() == "Record a deviation"
     check_page(page, "register-deviation-en")

@@ -13,58 +13,15 @@ import html
 import re
 
 import pytest
-import sqlalchemy as sa
 from starlette.testclient import TestClient
 
-from procure.register.db import open_register
 from procure.register.tables import history, performance_failures
-from procure.web import WebConfig, create_app
 
-from .registerkit import REFERENCE, register_example
+from .registerkit import REFERENCE
+from .webkit import one_line_error, page_text, table_rows
 
 CRITERION = "TRN-FUEL-01"
 YESTERDAY = (dt.date.today() - dt.timedelta(days=1)).isoformat()
-
-
-@pytest.fixture
-def db_path(tmp_path) -> str:
-    path = str(tmp_path / "register.db")
-    reg, _ = register_example(path)
-    reg.close()
-    return path
-
-
-@pytest.fixture
-def client(tmp_path, db_path):
-    with TestClient(create_app(WebConfig(workdir=tmp_path / "work", db=db_path)),
-                    raise_server_exceptions=False) as c:
-        c.get("/")
-        yield c
-
-
-def rows(db_path: str, table: sa.Table) -> list[dict]:
-    reg = open_register(db_path)
-    try:
-        with reg.read() as conn:
-            return [dict(r._mapping) for r in conn.execute(sa.select(table).order_by(table.c.id))]
-    finally:
-        reg.close()
-
-
-def text(page: str) -> str:
-    """A page's text as read: no tags, entities decoded, non-breaking spaces as spaces."""
-    return html.unescape(re.sub(r"<[^>]+>", "", page)).replace("\xa0", " ")
-
-
-def alert(response) -> str:
-    """The one line an error shows (and that it is one line)."""
-    assert response.status_code == 400, response.text[-800:]
-    block = re.search(r'role="alert">.*?<p>(.*?)</p>', response.text, flags=re.S)
-    assert block, response.text[-800:]
-    line = html.unescape(block.group(1))
-    assert "\n" not in line
-    assert "Traceback" not in response.text
-    return line
 
 
 def deviation_form(client: TestClient, **changes: str) -> dict[str, str]:
@@ -82,8 +39,8 @@ def record(client: TestClient, **changes: str):
                        follow_redirects=False)
 
 
-def test_page_offers_the_deviation_form_with_the_contracts_criteria(client):
-    page = client.get("/register/show", params={"ref": REFERENCE}).text
+def test_page_offers_the_deviation_form_with_the_contracts_criteria(register_web):
+    page = register_web.get("/register/show", params={"ref": REFERENCE}).text
     assert "Registrera en avvikelse" in page
     assert "Inga avvikelser registrerade." in page
     offered = re.findall(r'<option value="([^"]+)"', page.split('id="dev-criterion"')[1]
@@ -92,36 +49,36 @@ def test_page_offers_the_deviation_form_with_the_contracts_criteria(client):
     assert len(offered) >= 3
 
 
-def test_recording_a_deviation_writes_it_and_its_history_and_shows_it(client, db_path):
-    r = record(client)
+def test_recording_a_deviation_writes_it_and_its_history_and_shows_it(register_web, example_db):
+    r = record(register_web)
     assert r.status_code == 303
     assert r.headers["location"].startswith("/register/show?")
     assert r.headers["location"].endswith("#deviations")
-    [row] = rows(db_path, performance_failures)
+    [row] = table_rows(example_db, performance_failures)
     assert (row["criterion_id"], row["category"], row["events"]) == (CRITERION, "fel drivmedel", 3)
     assert (row["period_start"], row["period_end"]) == (dt.date(2027, 1, 1), dt.date(2027, 3, 31))
     assert row["sanction_imposed_sek"] == 25000.0
     assert row["sanction_agreed"] == "vite 5 000 kr per fordon och månad"
     assert (row["corrective_action"], row["corrective_outcome"]) == ("Byte till HVO100", "open")
     assert row["recorded_by"] == "Anna Andersson"
-    logged = [h for h in rows(db_path, history) if h["table_name"] == "performance_failures"]
+    logged = [h for h in table_rows(example_db, history) if h["table_name"] == "performance_failures"]
     assert [(h["row_id"], h["action"], h["who"]) for h in logged] == [
         (row["id"], "insert", "Anna Andersson")]
-    page = client.get(r.headers["location"]).text
+    page = register_web.get(r.headers["location"]).text
     assert f"Avvikelse {row['id']} är registrerad." in page
     listed = page.split(f'<tr id="deviation-{row["id"]}">')[1].split("</tr>")[0]
     for shown in ("fel drivmedel", "fossil diesel", "2027-01-01 – 2027-03-31", "25 000 kr",
                   "Byte till HVO100", YESTERDAY, "försenad"):
-        assert shown in text(listed), shown
+        assert shown in page_text(listed), shown
     assert f'id="resolve-{row["id"]}"' in page  # the action can be closed
 
 
-def test_a_deviation_without_an_action_has_no_close_form(client, db_path):
-    record(client, corrective_action="", corrective_due="", sanction_imposed="", events="")
-    [row] = rows(db_path, performance_failures)
+def test_a_deviation_without_an_action_has_no_close_form(register_web, example_db):
+    record(register_web, corrective_action="", corrective_due="", sanction_imposed="", events="")
+    [row] = table_rows(example_db, performance_failures)
     assert row["events"] == 1
     assert row["corrective_outcome"] is None
-    page = client.get("/register/show", params={"ref": REFERENCE}).text
+    page = register_web.get("/register/show", params={"ref": REFERENCE}).text
     assert "ingen åtgärd" in page
     assert 'id="resolve-' not in page
 
@@ -143,23 +100,23 @@ def test_a_deviation_without_an_action_has_no_close_form(client, db_path):
     ({"criterion": "NOPE-1"}, "har inget kriterium 'NOPE-1'; det har: "),
     ({"reference": "KS 1999/0001"}, "KS 1999/0001"),
 ])
-def test_deviation_errors_are_one_line_and_write_nothing(client, db_path, changes, needle):
-    assert needle in alert(record(client, **changes))
-    assert rows(db_path, performance_failures) == []
+def test_deviation_errors_are_one_line_and_write_nothing(register_web, example_db, changes, needle):
+    assert needle in one_line_error(record(register_web, **changes))
+    assert table_rows(example_db, performance_failures) == []
 
 
-def test_amounts_are_read_as_people_type_them(client, db_path):
-    record(client, sanction_imposed="1,5 mkr")
-    assert rows(db_path, performance_failures)[0]["sanction_imposed_sek"] == 1_500_000.0
+def test_amounts_are_read_as_people_type_them(register_web, example_db):
+    record(register_web, sanction_imposed="1,5 mkr")
+    assert table_rows(example_db, performance_failures)[0]["sanction_imposed_sek"] == 1_500_000.0
 
 
-def test_a_form_without_the_token_is_refused(client, db_path):
-    form = deviation_form(client)
+def test_a_form_without_the_token_is_refused(register_web, example_db):
+    form = deviation_form(register_web)
     del form["csrf"]
-    assert client.post("/followup/deviation", data=form).status_code == 403
-    assert client.post("/followup/resolve", data={"deviation": "1", "outcome": "done",
+    assert register_web.post("/followup/deviation", data=form).status_code == 403
+    assert register_web.post("/followup/resolve", data={"deviation": "1", "outcome": "done",
                                                   "who": "A"}).status_code == 403
-    assert rows(db_path, performance_failures) == []
+    assert table_rows(example_db, performance_failures) == []
 
 
 def resolve_form(client: TestClient, fid: int, **changes: str) -> dict[str, str]:
@@ -168,15 +125,15 @@ def resolve_form(client: TestClient, fid: int, **changes: str) -> dict[str, str]
             "sanction_imposed": "40 000", "who": "Bo Berg", **changes}
 
 
-def test_closing_an_action_writes_the_outcome_and_history(client, db_path):
-    record(client)
-    [row] = rows(db_path, performance_failures)
-    r = client.post("/followup/resolve", data=resolve_form(client, row["id"]),
+def test_closing_an_action_writes_the_outcome_and_history(register_web, example_db):
+    record(register_web)
+    [row] = table_rows(example_db, performance_failures)
+    r = register_web.post("/followup/resolve", data=resolve_form(register_web, row["id"]),
                     follow_redirects=False)
     assert r.status_code == 303
-    [row] = rows(db_path, performance_failures)
+    [row] = table_rows(example_db, performance_failures)
     assert (row["corrective_outcome"], row["sanction_imposed_sek"]) == ("done", 40000.0)
-    change = [h for h in rows(db_path, history)
+    change = [h for h in table_rows(example_db, history)
               if h["table_name"] == "performance_failures" and h["action"] == "update"]
     assert len(change) == 1
     assert change[0]["who"] == "Bo Berg"
@@ -184,22 +141,22 @@ def test_closing_an_action_writes_the_outcome_and_history(client, db_path):
     assert change[0]["data"]["note"] == "HVO100 sedan mars"
     assert change[0]["data"]["before"] == {"corrective_outcome": "open",
                                            "sanction_imposed_sek": 25000.0}
-    page = client.get(r.headers["location"]).text
+    page = register_web.get(r.headers["location"]).text
     assert f"Åtgärden för avvikelse {row['id']} är avslutad: genomförd." in page
     listed = page.split(f'<tr id="deviation-{row["id"]}">')[1].split("</tr>")[0]
     assert "genomförd" in listed
-    assert "40 000 kr" in text(listed)
+    assert "40 000 kr" in page_text(listed)
     assert f'id="resolve-{row["id"]}"' not in page  # nothing left to close
 
 
-def test_an_action_not_done_keeps_the_sanction_when_none_is_given(client, db_path):
-    record(client)
-    fid = rows(db_path, performance_failures)[0]["id"]
-    client.post("/followup/resolve", data=resolve_form(client, fid, outcome="not_done",
+def test_an_action_not_done_keeps_the_sanction_when_none_is_given(register_web, example_db):
+    record(register_web)
+    fid = table_rows(example_db, performance_failures)[0]["id"]
+    register_web.post("/followup/resolve", data=resolve_form(register_web, fid, outcome="not_done",
                                                       sanction_imposed="", note=""))
-    [row] = rows(db_path, performance_failures)
+    [row] = table_rows(example_db, performance_failures)
     assert (row["corrective_outcome"], row["sanction_imposed_sek"]) == ("not_done", 25000.0)
-    page = client.get("/register/show", params={"ref": REFERENCE}).text
+    page = register_web.get("/register/show", params={"ref": REFERENCE}).text
     assert "ej genomförd" in page
 
 
@@ -212,40 +169,40 @@ def test_an_action_not_done_keeps_the_sanction_when_none_is_given(client, db_pat
     ({"deviation": "999"}, "registret har ingen avvikelse 999"),
     ({"deviation": "x1"}, "Registret har ingen avvikelse 'x1'."),
 ])
-def test_closing_errors_are_one_line_and_change_nothing(client, db_path, changes, needle):
-    record(client)
-    fid = rows(db_path, performance_failures)[0]["id"]
-    assert needle in alert(client.post("/followup/resolve",
-                                       data=resolve_form(client, fid, **changes)))
-    assert rows(db_path, performance_failures)[0]["corrective_outcome"] == "open"
+def test_closing_errors_are_one_line_and_change_nothing(register_web, example_db, changes, needle):
+    record(register_web)
+    fid = table_rows(example_db, performance_failures)[0]["id"]
+    assert needle in one_line_error(register_web.post("/followup/resolve",
+                                       data=resolve_form(register_web, fid, **changes)))
+    assert table_rows(example_db, performance_failures)[0]["corrective_outcome"] == "open"
 
 
-def test_closing_a_deviation_without_an_action_is_one_line(client, db_path):
-    record(client, corrective_action="", corrective_due="")
-    fid = rows(db_path, performance_failures)[0]["id"]
-    line = alert(client.post("/followup/resolve", data=resolve_form(client, fid)))
+def test_closing_a_deviation_without_an_action_is_one_line(register_web, example_db):
+    record(register_web, corrective_action="", corrective_due="")
+    fid = table_rows(example_db, performance_failures)[0]["id"]
+    line = one_line_error(register_web.post("/followup/resolve", data=resolve_form(register_web, fid)))
     assert f"avvikelse {fid} har ingen åtgärd att avsluta" in line
 
 
-def test_an_open_action_is_due_and_links_to_its_deviation(client, db_path):
-    record(client)
-    fid = rows(db_path, performance_failures)[0]["id"]
-    page = client.get("/followup").text
+def test_an_open_action_is_due_and_links_to_its_deviation(register_web, example_db):
+    record(register_web)
+    fid = table_rows(example_db, performance_failures)[0]["id"]
+    page = register_web.get("/followup").text
     assert '<h2 id="state-action_overdue">Åtgärd försenad (1)</h2>' in page
     section = page.split('id="state-action_overdue"')[1].split("</table>")[0]
     assert f"#deviation-{fid}" in html.unescape(section)
     assert f"Avvikelse {fid}: Byte till HVO100" in section
-    client.post("/followup/resolve", data=resolve_form(client, fid))
-    assert "state-action_overdue" not in client.get("/followup").text
+    register_web.post("/followup/resolve", data=resolve_form(register_web, fid))
+    assert "state-action_overdue" not in register_web.get("/followup").text
 
 
-def test_english_words(client, db_path):
-    record(client)
-    fid = rows(db_path, performance_failures)[0]["id"]
-    client.post("/followup/resolve", data=resolve_form(client, fid, outcome="not_done"))
-    page = client.get("/register/show", params={"ref": REFERENCE, "lang": "en"}).text
+def test_english_words(register_web, example_db):
+    record(register_web)
+    fid = table_rows(example_db, performance_failures)[0]["id"]
+    register_web.post("/followup/resolve", data=resolve_form(register_web, fid, outcome="not_done"))
+    page = register_web.get("/register/show", params={"ref": REFERENCE, "lang": "en"}).text
     assert "Record a deviation" in page
     assert "not done" in page
     assert "SEK 40,000" in page
-    r = client.post("/followup/deviation", data=deviation_form(client, who=""))
-    assert alert(r) == "Write your name: it is kept in the history."
+    r = register_web.post("/followup/deviation", data=deviation_form(register_web, who=""))
+    assert one_line_error(r) == "Write your name: it is kept in the history."
