@@ -149,8 +149,47 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _tree_pss_mb(pid: int) -> float:
+    """Proportional set size of a process and its children: pages a forked worker shares with
+    the main process are counted once, split between them."""
+    total = 0
+    pids = [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as kids:
+                pids += [int(k) for k in kids.read().split()]
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as rollup:
+                total += sum(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+        except OSError:
+            continue
+    return total / 1024
+
+
+class _PssWatch:
+    """The highest :func:`_tree_pss_mb` of this process, sampled every quarter second."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.25):
+            self.peak = max(self.peak, _tree_pss_mb(os.getpid()))
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
 def run_file(source: Path, out: Path, workers: int) -> None:
     """Child process: match the file, print JSON with the time and the peak memory."""
+    watch = _PssWatch()
     started = time.perf_counter()
     matcher = Matcher(load_criteria_set())
     summary = match_file(source, out, matcher, ["Leverantör", "Kontotext", "Fakturatext"],
@@ -159,6 +198,7 @@ def run_file(source: Path, out: Path, workers: int) -> None:
     peak_mb = _peak_mb()
     worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "worker_mb": worker_mb,
+                      "all_mb": watch.stop(),
                       "rows": summary.rows,
                       "distinct": summary.distinct_texts, "matched": summary.matched_rows,
                       "unmatched_share": summary.unmatched_share}))
@@ -231,8 +271,9 @@ def main() -> int:
                 print(f"   match_file, {rows:,} rows, {workers} worker(s): {result['seconds']:.1f} s "
                       f"= {rows / result['seconds']:,.0f} rows/s, "
                       f"peak memory {result['peak_mb']:.0f} MB"
-                      + (f" (each worker at most {result['worker_mb']:.0f} MB, pages shared with "
-                         "the main process counted in both)" if workers > 1 else "")
+                      + (f" (each worker at most {result['worker_mb']:.0f} MB; all processes "
+                         f"together at most {result['all_mb']:.0f} MB, shared pages counted "
+                         "once)" if workers > 1 else "")
                       + ", "
                       f"{result['distinct']:,} distinct token sequences, "
                       f"{result['matched'] / result['rows']:.1%} rows matched"
