@@ -211,9 +211,38 @@ def test_a_corrective_action_is_due_until_resolved(runner, awarded):
     (["1", "--outcome", "done", "--sanction-imposed", "-5"], "is not an amount", 2),
 ])
 def test_resolve_bad_input(runner, awarded, args, needle, code):
-    runner.invoke(main, ["followup", "deviation", REFERENCE, "TRN-ZEV-01", "--category", "x",
-                         "--action", "y", "--db", awarded])
+    made = runner.invoke(main, ["followup", "deviation", REFERENCE, "TRN-ZEV-01", "--category",
+                                "x", "--action", "y", "--action-due", "2028-01-31", "--db",
+                                awarded])
+    assert made.exit_code == 0, made.output
     result = runner.invoke(main, ["followup", "resolve", *args, "--db", awarded, "--lang", "en"])
     assert result.exit_code == code, result.output
     assert needle in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["--from", "2027-06-01", "--to", "2027-05-01"], "the period ends (2027-05-01) before it"),
+    (["--action", "Byt till HVO100"], "the corrective action needs a due date"),
+    (["--action-due", "2027-12-31"], "a due date (2027-12-31) but no corrective action"),
+])
+def test_a_deviation_that_cannot_be_followed_up_is_refused(runner, awarded, args, needle):
+    result = runner.invoke(main, ["followup", "deviation", REFERENCE, "TRN-FUEL-01",
+                                  "--category", "fel drivmedel", *args, "--db", awarded,
+                                  "--lang", "en"])
+    assert_one_line_error(result, needle)
+    show = runner.invoke(main, ["register", "show", REFERENCE, "--db", awarded, "--lang", "en"])
+    assert "Deviation" not in show.output  # nothing was written
+
+
+def test_closing_an_action_twice_the_same_way_is_refused(runner, awarded):
+    runner.invoke(main, ["followup", "deviation", REFERENCE, "TRN-ZEV-01", "--category", "x",
+                         "--action", "y", "--action-due", "2028-01-31", "--db", awarded])
+    first = runner.invoke(main, ["followup", "resolve", "1", "--outcome", "done", "--db", awarded])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(main, ["followup", "resolve", "1", "--outcome", "done", "--db", awarded,
+                                 "--lang", "en"])
+    assert_one_line_error(again, "already closed as done")
+    corrected = runner.invoke(main, ["followup", "resolve", "1", "--outcome", "not_done",
+                                     "--db", awarded])
+    assert corrected.exit_code == 0, corrected.output  # a correction is kept in the history

@@ -71,6 +71,29 @@ def test_the_same_file_twice_needs_replace(reg, library, tmp_path):
     assert len(lines(reg)) == 8
 
 
+def test_the_same_ledger_under_another_name_is_flagged(reg, library, tmp_path, runner, db_url):
+    """The register cannot tell a second ledger of the year from the first one renamed; it
+    says which other files the year holds, and names one that looks the same."""
+    first = tmp_path / "reskontra.csv"
+    first.write_text(LEDGER, encoding="utf-8")
+    alone = spend.import_spend(reg, first, library, 2026, who="t")
+    assert spend.double_count_note(alone.to_dict()) is None
+    other = tmp_path / "bygg.csv"
+    other.write_text(LEDGER.splitlines()[0] + "\nBygg AB;556999-0000;TF;Bygg;Ombyggnad;900\n",
+                     encoding="utf-8")
+    second = spend.import_spend(reg, other, library, 2026, who="t")
+    assert second.same_as == []
+    assert "also holds lines from reskontra.csv (4)" in str(spend.double_count_note(
+        second.to_dict()))
+    copy = tmp_path / "reskontra-kopia.csv"
+    copy.write_text(LEDGER, encoding="utf-8")
+    result = runner.invoke(main, ["register", "spend", "import", str(copy), "--year", "2026",
+                                  "--db", db_url, "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "Warning: 2026 also holds reskontra.csv with as many lines and the same total as " \
+        "reskontra-kopia.csv" in result.output
+
+
 def test_a_correction_is_remembered_for_later_imports(reg, library, tmp_path):
     path = tmp_path / "reskontra-2025.csv"
     path.write_text(LEDGER, encoding="utf-8")

@@ -168,3 +168,17 @@ def test_english(register_web):
     assert f"120 spend lines of 2026 from {LEDGER.name}" in shown
     line = one_line_error(store(register_web, page, year="x"))
     assert line.startswith("Year: write the year as four digits")
+
+
+def test_the_stored_notice_says_when_the_year_holds_the_same_ledger_twice():
+    from procure.web.spend_store import stored_lines as notice
+
+    stored = {"file": "reskontra-kopia.csv", "year": 2026, "rows": 4, "matched": 3,
+              "corrected": 0, "unmatched": 1, "amount_sek": 100.0, "unmatched_sek": 10.0,
+              "other_files": {"reskontra.csv": {"rows": 4, "amount_sek": 100.0}},
+              "looks_like_the_same_ledger_as": ["reskontra.csv"]}
+    assert notice(stored, "sv")[-1] == (
+        "2026 har också reskontra.csv med lika många rader och samma summa som "
+        "reskontra-kopia.csv: är det samma reskontra räknas utgifterna nu två gånger")
+    alone = {**stored, "other_files": {}, "looks_like_the_same_ledger_as": []}
+    assert len(notice(alone, "sv")) == 2

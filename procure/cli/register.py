@@ -758,6 +758,9 @@ def spend_import_command(path: Path, year: int, text_columns: tuple[str, ...],
                   rows=done.rows, year=year, amount=format_money(done.amount_sek, lang),
                   matched=done.matched, corrected=done.corrected, unmatched=done.unmatched,
                   unmatched_sek=format_money(done.unmatched_sek, lang)))
+    note = spend.double_count_note(done.to_dict())
+    if note is not None:
+        click.echo(f"{tr('Warning', 'Varning')}: {note}", err=True)
 
 
 @spend_group.command("correct")

@@ -27,3 +27,7 @@ class ImportRowError(ProcureError, ValueError):
 class AlreadyImportedError(InputFileError):
     """A ledger file whose lines the register already holds for that year (replacing them is a
     choice the person makes: ``--replace`` on the command line, a checkbox in the browser)."""
+
+
+class DeviationError(ProcureError, ValueError):
+    """A deviation or its closing that cannot be followed up as given (nothing was written)."""

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from procure.i18n import tr
 from procure.register import audit
 from procure.register.db import Register
-from procure.register.errors import NotFoundError
+from procure.register.errors import DeviationError, NotFoundError
 from procure.register.store import not_found
 from procure.register.tables import (
     contract_criteria,
@@ -230,9 +230,42 @@ class Deviation:
     corrective_due: dt.date | None = None
 
 
+CATEGORY_LIMIT: int = performance_failures.c.category.type.length  # the column's width
+
+
+def check_deviation(found: Deviation) -> None:
+    """Refuse a deviation that cannot be followed up as written: no kind, a kind longer than
+    the register keeps, a period ending before it begins, an action with no due date (it would
+    never come up as due) or a due date with no action."""
+    category = (found.category or "").strip()
+    problem = None
+    if not category:
+        problem = tr("say what kind of deviation it is (e.g. 'fel drivmedel')",
+                     "ange vilken sorts avvikelse det är (t.ex. 'fel drivmedel')")
+    elif len(category) > CATEGORY_LIMIT:
+        problem = tr("the kind of deviation is {n} characters; at most {limit} (put the rest in "
+                     "the description)", "typen av avvikelse är {n} tecken; högst {limit} "
+                     "(skriv resten i beskrivningen)", n=len(category), limit=CATEGORY_LIMIT)
+    elif found.period_start and found.period_end and found.period_end < found.period_start:
+        problem = tr("the period ends ({end}) before it begins ({start})",
+                     "perioden slutar ({end}) före den börjar ({start})",
+                     end=found.period_end.isoformat(), start=found.period_start.isoformat())
+    elif (found.corrective_action or "").strip() and found.corrective_due is None:
+        problem = tr("the corrective action needs a due date, or it never comes up as due",
+                     "åtgärden behöver ett datum då den ska vara genomförd, annars kommer den "
+                     "aldrig upp som att göra")
+    elif found.corrective_due is not None and not (found.corrective_action or "").strip():
+        problem = tr("a due date ({due}) but no corrective action",
+                     "ett datum ({due}) men ingen åtgärd", due=found.corrective_due.isoformat())
+    if problem is not None:
+        raise DeviationError(problem)
+
+
 def deviation(register: Register, reference: str, criterion: str, found: Deviation, *,
               who: str) -> int:
-    """Record a performance failure (OCDS performanceFailures) and its corrective action."""
+    """Record a performance failure (OCDS performanceFailures) and its corrective action
+    (checked first, see :func:`check_deviation`)."""
+    check_deviation(found)
     with register.write() as conn:
         contract = _contract(conn, reference)
         criterion, _ = _criterion(conn, contract.id, reference, criterion)
@@ -282,6 +315,11 @@ def resolve(register: Register, deviation_id: int, outcome: str, *, who: str,
                                    "avvikelse {id} har ingen åtgärd att avsluta", id=deviation_id),
                                 hint=tr("record the action with the deviation (--action)",
                                         "registrera åtgärden med avvikelsen (--action)"))
+        if row["corrective_outcome"] == outcome and sanction_imposed_sek is None:
+            raise DeviationError(tr(
+                "the corrective action of deviation {id} is already closed as {outcome}",
+                "åtgärden för avvikelse {id} är redan avslutad som {outcome}", id=deviation_id,
+                outcome=OUTCOME_LABELS[outcome]))
         change: dict[str, Any] = {"corrective_outcome": outcome}
         if sanction_imposed_sek is not None:
             change["sanction_imposed_sek"] = sanction_imposed_sek

@@ -19,7 +19,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from procure.errors import InputFileError, UnknownCategoryError
-from procure.i18n import tr
+from procure.i18n import Msg, tr
 from procure.io.tables import inspect, iter_table, require_columns
 from procure.matching import Matcher
 from procure.matching.batch import decimal_mark, match_frame, parse_amounts
@@ -82,13 +82,45 @@ class SpendResult:
     amount_sek: float = 0.0
     unmatched_sek: float = 0.0
     by_category: dict[str, float] = field(default_factory=dict)
+    # the year's lines from other files already in the register: name → (lines, amount)
+    others: dict[str, tuple[int, float]] = field(default_factory=dict)
+
+    @property
+    def same_as(self) -> list[str]:
+        """Other files of the year with as many lines and the same total: most likely this
+        very ledger under another name, whose spend now counts twice."""
+        return [name for name, (lines, amount) in sorted(self.others.items())
+                if lines == self.rows and abs(amount - self.amount_sek) < 0.005]
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "year": self.year, "rows": self.rows,
+                "other_files": {name: {"rows": n, "amount_sek": round(a, 2)}
+                                for name, (n, a) in sorted(self.others.items())},
+                "looks_like_the_same_ledger_as": self.same_as,
                 "matched": self.matched, "corrected": self.corrected,
                 "unmatched": self.unmatched, "amount_sek": round(self.amount_sek, 2),
                 "unmatched_sek": round(self.unmatched_sek, 2),
                 "by_category": {k: round(v, 2) for k, v in sorted(self.by_category.items())}}
+
+
+def double_count_note(stored: dict[str, Any]) -> Msg | None:
+    """A warning for what :meth:`SpendResult.to_dict` says: the year also holds lines from
+    other files — perhaps the same ledger under another name, whose spend then counts twice
+    (replace or remove one). None when the year holds this file alone."""
+    same, others = stored["looks_like_the_same_ledger_as"], stored["other_files"]
+    if same:
+        return tr("{year} also holds {names} with as many lines and the same total as {file}: "
+                  "if it is the same ledger, its spend now counts twice",
+                  "{year} har också {names} med lika många rader och samma summa som {file}: "
+                  "är det samma reskontra räknas utgifterna nu två gånger",
+                  year=stored["year"], names=", ".join(same), file=stored["file"])
+    if others:
+        return tr("{year} also holds lines from {names}; check that none of them is this "
+                  "ledger under another name", "{year} har också rader från {names}; "
+                  "kontrollera att ingen av dem är samma reskontra under ett annat namn",
+                  year=stored["year"], names=", ".join(f"{name} ({o['rows']})"
+                                                       for name, o in others.items()))
+    return None
 
 
 def _corrections(conn: sa.Connection) -> dict[str, str]:
@@ -144,6 +176,11 @@ def import_spend(register: Register, path: str | Path, criteria_set: CriteriaSet
         if result.rows:
             audit.log(conn, who, "spend_lines", 0, "insert", {"file": path.name, "year": year,
                                                              "rows": result.rows})
+        result.others = {name: (int(n), float(total or 0)) for name, n, total in conn.execute(
+            sa.select(spend_lines.c.source_file, sa.func.count(),
+                      sa.func.sum(spend_lines.c.amount_sek))
+            .where(spend_lines.c.year == year, spend_lines.c.source_file != path.name)
+            .group_by(spend_lines.c.source_file))}
     return result
 
 

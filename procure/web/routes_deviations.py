@@ -22,12 +22,11 @@ from starlette.routing import Route
 from procure.i18n import pick
 from procure.io.textfmt import format_money
 from procure.register import followup as follow
-from procure.register.tables import performance_failures
 from procure.web import fields
 from procure.web.jobs import WebError
 from procure.web.pages import Pages, request_lang
 
-CATEGORY_LIMIT = performance_failures.c.category.type.length or 60
+CATEGORY_LIMIT = follow.CATEGORY_LIMIT
 
 
 def deviation_context(contracts: list[dict[str, Any]], lang: str) -> dict[str, Any]:

@@ -81,6 +81,7 @@ def stored_lines(stored: dict[str, Any], lang: str) -> list[str]:
                    f"genom era rättelser; {stored['unmatched']} utan kategori ({unmatched}).",
              f"{matched} lines matched a category ({share}), {stored['corrected']} of them by "
              f"your corrections; {stored['unmatched']} without a category ({unmatched})."),
+        *([note.render(lang)] if (note := spend.double_count_note(stored)) else []),
     ]
 
 
