@@ -75,7 +75,7 @@ def make_ledger(path: Path, rows: int, distinct: int, seed: int = 7) -> int:
                             f"fakt {rng.randint(10000, 99999)}", ""])
         invoice = " ".join(p for p in (detail, extra) if p)
         texts.add((rng.choice(SUPPLIERS), account, invoice))
-    pool = list(texts)
+    pool = sorted(texts)  # not the set's order, which changes with the hash seed
     np_rng = np.random.default_rng(seed)
     # realistic repetition: a few texts recur all year, most rarely (Zipf-like)
     weights = 1.0 / np.arange(1, len(pool) + 1) ** 0.6
