@@ -8,6 +8,7 @@ files are read in chunks, so memory stays flat however many rows there are.
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import re
 import warnings
@@ -87,8 +88,8 @@ def _cpv_codes(values: pd.Series, first_row: int, bad: _BadCodes) -> pd.Series:
     return cleaned.str.slice(0, 8).where(valid, "")
 
 
-# The state of a forked worker: the matcher it inherits (set in the parent just before the pool
-# forks) and its own cache of ranked keys, kept across chunks.
+# The state of a worker process: its matcher and its own caches of ranked keys, kept across
+# chunks (set by _start_worker when the worker starts).
 _WORKER: _Ranker | None = None
 PARALLEL_MIN = 2_000  # fewer new texts than this in a chunk are matched in the parent
 _ROUTE_CHARS = 32  # texts sharing this many first characters go to one worker
@@ -106,8 +107,12 @@ class _Ranker:
     their oldest entries when full.
     """
 
-    def __init__(self, matcher: Matcher, cache_size: int) -> None:
+    def __init__(self, matcher: Matcher, cache_size: int, stable: bool = False) -> None:
         self.matcher = matcher
+        # the hash of a token sequence, for the distinct count: Python's own within one process
+        # and its forks; one that every process computes alike for spawned workers, whose
+        # string hashing is seeded anew
+        self.digest: Callable[[Any], int] = _stable_hash if stable else hash
         # an OrderedDict: evicting the oldest entry of a plain dict (``next(iter(d))``) walks
         # over every slot deleted before it, which made a 1M-row run spend a third of its time
         self.cache: OrderedDict[tuple[tuple[Token, ...], str | None], tuple[Any, ...]] = \
@@ -136,13 +141,30 @@ class _Ranker:
                         if len(cache) >= size:
                             cache.popitem(last=False)  # the oldest entry
                         cache[key] = row
-                    known = (row, hash((tuple(toks), code)))
+                    known = (row, self.digest((tuple(toks), code)))
                     if len(blanked) >= size:
                         blanked.popitem(last=False)
                     blanked[plain] = known
                 rows.append(known[0])
                 hashes.append(known[1])
         return rows, hashes
+
+
+def start_method() -> str:
+    """How workers start: forked where the system can (Linux, macOS: the matcher is shared as
+    it is), else spawned (Windows: each worker gets a pickled copy, a second or so to start)."""
+    methods = multiprocessing.get_all_start_methods()
+    return "fork" if "fork" in methods else "spawn"
+
+
+def _stable_hash(value: Any) -> int:
+    return int.from_bytes(hashlib.blake2b(repr(value).encode(), digest_size=8).digest(), "big")
+
+
+def _start_worker(matcher: Matcher, cache_size: int, stable: bool) -> None:
+    """In a new worker: its own ranker over the matcher it was given."""
+    global _WORKER
+    _WORKER = _Ranker(matcher, cache_size, stable)
 
 
 def _worker_rows(items: list[tuple[str, str | None]]) -> tuple[list[tuple[Any, ...]], list[int]]:
@@ -177,7 +199,8 @@ class _BatchMatcher:
 
     def __init__(self, matcher: Matcher, cache_size: int = 300_000, workers: int = 1) -> None:
         self.matcher = matcher
-        self.ranker = _Ranker(matcher, cache_size)
+        # spawned workers hash anew: this process must then hash as they do (see _Ranker)
+        self.ranker = _Ranker(matcher, cache_size, stable=workers > 1 and start_method() != "fork")
         self.cache = self.ranker.cache
         self.texts: OrderedDict[str, tuple[Any, ...]] = OrderedDict()  # raw text (+code) → row
         self.cache_size = cache_size
@@ -231,10 +254,12 @@ class _BatchMatcher:
                     out[n] = row
         if self.workers > 1 and len(job.items) >= PARALLEL_MIN:
             if not self._pools:
-                global _WORKER
-                _WORKER = _Ranker(self.matcher, self.cache_size)
-                context = multiprocessing.get_context("fork")
-                self._pools = [context.Pool(1) for _ in range(self.workers)]
+                method = start_method()
+                context = multiprocessing.get_context(method)
+                self._pools = [context.Pool(1, initializer=_start_worker,
+                                            initargs=(self.matcher, self.cache_size,
+                                                      method != "fork"))
+                               for _ in range(self.workers)]
             job.buckets = self._split(job.items)
             job.running = [pool.apply_async(_worker_rows, ([job.items[n] for n in share],))
                            for pool, share in zip(self._pools, job.buckets)]
