@@ -78,6 +78,21 @@ def test_file_with_spend_summary(runner, tmp_path):
         frame.columns)
 
 
+def test_the_spend_table_lines_up_its_amounts(runner, tmp_path):
+    """Amounts in one column: the same decimals in every row, set flush right, as in Excel."""
+    source = tmp_path / "reskontra.csv"
+    source.write_text("Text;Belopp\nSkolskjuts norr;125 000\nSkolskjuts syd;118 500,50\n"
+                      "Diesel tankkort;1 200\nJuridisk rådgivning;40 000\n", encoding="utf-8")
+    result = run(runner, "--input", str(source), "--text-column", "Text", "--amount-column",
+                 "Belopp", "-o", str(tmp_path / "ut.csv"), "--set", str(MINI_SET))
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if line.endswith("%")]
+    assert len(rows) == 2  # school transport, and what matched nothing
+    assert all(" kr" in line and line.split(" kr")[0][-3] == "," for line in rows)  # öre
+    ends = {line.index(" kr") for line in rows}
+    assert len(ends) == 1  # flush right: every amount ends in the same place
+
+
 def test_file_to_xlsx_and_json_summary(runner, tmp_path):
     out = tmp_path / "matchad.xlsx"
     result = run(runner, "--input", str(EXAMPLES / "spend.csv"), *SPEND_ARGS, "-o", str(out),

@@ -179,14 +179,21 @@ def print_summary(summary: MatchSummary, indent: str = "", lang: str = "sv") -> 
         f"{n(conf.get('high', 0))} high, {n(conf.get('medium', 0))} medium, "
         f"{n(conf.get('low', 0))} low confidence; {n(conf.get('none', 0))} without a match"))
     if summary.amount_column:
-        table = [[cid, name, n(count), format_money(amount, lang), _percent(share, lang)]
-                 for cid, name, count, amount, share in summary.spend_by_category()]
+        spent = summary.spend_by_category()
+        whole = all(float(a).is_integer() for *_, a, _ in spent) and \
+            float(summary.unmatched_amount).is_integer()
+        decimals = 0 if whole else 2  # the same in every row of the column
+
+        def money(amount: float) -> str:
+            return format_money(amount, lang, decimals)
+
+        table = [[cid, name, n(count), money(amount), _percent(share, lang)]
+                 for cid, name, count, amount, share in spent]
         table.append([pick(lang, "(ingen)", "(none)"), pick(lang, "utan matchning", "no match"),
-                      "", format_money(summary.unmatched_amount, lang),
-                      _percent(summary.unmatched_share, lang)])
+                      "", money(summary.unmatched_amount), _percent(summary.unmatched_share, lang)])
         click.echo()
         echo_table(pick(lang, "kategori namn rader belopp andel",
-                        "category name rows amount share").split(), table)
+                        "category name rows amount share").split(), table, right=(2, 3, 4))
         click.echo("\n" + indent + pick(
             lang,
             f"Totalt {format_money(summary.total_amount, lang)}; "

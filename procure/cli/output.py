@@ -68,7 +68,7 @@ def _shorten(text: str, width: int) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: int | None = None,
-          shorten: Sequence[int] | None = None) -> str:
+          shorten: Sequence[int] | None = None, right: Sequence[int] = ()) -> str:
     """A plain aligned table, the widest column shortened to fit the terminal.
 
     ``shorten`` names the columns that may be shortened (free text such as titles); names,
@@ -85,15 +85,18 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: i
         widths[widest] -= 1
     lines = []
     for n, row in enumerate(cells):
-        lines.append("  ".join(_shorten(v, w).ljust(w) for v, w in zip(row, widths)).rstrip())
+        lines.append("  ".join(_shorten(v, w).rjust(w) if i in right and n > 0
+                               else _shorten(v, w).ljust(w)
+                               for i, (v, w) in enumerate(zip(row, widths))).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
 def echo_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
-               shorten: Sequence[int] | None = None) -> None:
-    click.echo(table(headers, rows, shorten=shorten))
+               shorten: Sequence[int] | None = None, right: Sequence[int] = ()) -> None:
+    """:func:`table` on the screen; ``right`` names the columns of numbers, set flush right."""
+    click.echo(table(headers, rows, shorten=shorten, right=right))
 
 
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:

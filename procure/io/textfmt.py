@@ -25,6 +25,10 @@ def count_text(n: int, lang: str, sv: tuple[str, str], en: tuple[str, str]) -> s
     return f"{format_number(n, lang)} {one if n == 1 else many}"
 
 
-def format_money(value: float, lang: str = "sv") -> str:
-    return f"{format_number(round(value, 2), lang, 0 if float(value).is_integer() else 2)} kr" \
-        if lang == "sv" else f"SEK {format_number(round(value, 2), lang, 0 if float(value).is_integer() else 2)}"
+def format_money(value: float, lang: str = "sv", decimals: int | None = None) -> str:
+    """"1 234,50 kr" / "SEK 1,234.50"; whole kronor without decimals unless ``decimals`` says
+    how many (a column of amounts reads best with the same number in every row)."""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 2
+    number = format_number(round(value, 2), lang, decimals)
+    return f"{number} kr" if lang == "sv" else f"SEK {number}"
