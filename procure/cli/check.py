@@ -79,7 +79,7 @@ def summary_table(evaluation: Evaluation, lang: str = "sv") -> str:
             row.supplier, STATUS_LABELS[row.status][lang], *money,
             row.met, row.not_met, row.missing, row.invalid, row.review,
         ])
-    return table(headers, rows, shorten=())
+    return table(headers, rows, shorten=(), right=range(3, 11))
 
 
 def summary_lines(evaluation: Evaluation, lang: str = "sv") -> list[str]:

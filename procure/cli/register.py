@@ -542,7 +542,7 @@ def list_command(organisation: str | None, today: str | None, fmt: str, db_path:
          format_money(r["contract_value_sek"] or r["estimated_value_sek"], lang)
          if (r["contract_value_sek"] or r["estimated_value_sek"]) is not None else "–",
          r["period_end"] or "–", r["risk_tier"] or "–", r["checkpoints_overdue"],
-         r["deviations"]] for r in rows])
+         r["deviations"]] for r in rows], right=(6, 8, 9, 10))
     click.echo(tr("{n} procurements.", "{n} upphandlingar.", n=len(rows)))
 
 
