@@ -150,6 +150,21 @@ def test_an_update_keeps_the_follow_up_recorded_on_the_contract(reg, library, tm
         assert len(dues) == len(set(dues))  # the recorded one is not planned a second time
         assert str(max(dues)) > "2028-06-30"  # the new period is planned
     assert count(db_url, "contracts") == 2
+    # the contract's criteria change: TRN-FUEL-01 goes, GEN-REPORT-01 comes; what was recorded
+    # on TRN-FUEL-01 stays in the history of the contract
+    other = longer.replace(";TRN-FUEL-01", ";GEN-REPORT-01")
+    importer.import_register(reg, write(tmp_path / "avtal3.csv", [other]), library, who="t",
+                             update=True)
+    with reg.read() as conn:
+        held = [r.criterion_id for r in conn.execute(sa.text(
+            f"select criterion_id from contract_criteria where contract_id = {contract_id}"))]
+        assert held == ["GEN-REPORT-01"]
+        planned = {r.criterion_id for r in conn.execute(sa.text(
+            f"select criterion_id from milestones where contract_id = {contract_id} "
+            "and status = 'scheduled'"))}
+        assert planned == {"GEN-REPORT-01"}
+        assert conn.execute(sa.text(f"select status from milestones where id = {mid}")
+                            ).scalar() == "notMet"
 
 
 def test_english_headers_and_xlsx(reg, library, tmp_path):

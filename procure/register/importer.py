@@ -381,13 +381,17 @@ def _write(conn: sa.Connection, rows: list[_Row], existing: dict[str, int],
     if new:  # a plain executemany, then the ids: the fastest bulk insert on both databases
         conn.execute(procurements.insert(), [proc_row(r) for r in new])
         ids.update(_existing(conn, [r.values["reference"] for r in new]))
-    for r in old:
-        pid = existing[r.values["reference"]]
-        values = {k: v for k, v in proc_row(r).items() if k not in ("created_at", "created_by")}
-        conn.execute(procurements.update().where(procurements.c.id == pid).values(**values))
-        conn.execute(procurement_criteria.delete().where(
-            procurement_criteria.c.procurement_id == pid))
-        ids[r.values["reference"]] = pid
+    if old:  # one statement for all updates: a round trip per row is slow on PostgreSQL
+        changed = [{**{k: v for k, v in proc_row(r).items() if k not in ("created_at",
+                                                                          "created_by")},
+                    "pid": existing[r.values["reference"]]} for r in old]
+        conn.execute(procurements.update().where(procurements.c.id == sa.bindparam("pid"))
+                     .values({k: sa.bindparam(k) for k in changed[0] if k != "pid"}), changed)
+        old_ids = [c["pid"] for c in changed]
+        for start in range(0, len(old_ids), 500):
+            conn.execute(procurement_criteria.delete().where(
+                procurement_criteria.c.procurement_id.in_(old_ids[start:start + 500])))
+        ids.update((r.values["reference"], existing[r.values["reference"]]) for r in old)
     criteria_rows = [{"procurement_id": ids[r.values["reference"]], "criterion_id": cid,
                       "criterion_version": version, "kind": kind,
                       "level": r.values["level"] or "bas", "params": {}}
@@ -435,10 +439,12 @@ def _contracts(conn: sa.Connection, rows: list[_Row], ids: dict[str, int],
     fresh = [c for c in contract_rows if c["procurement_id"] not in kept]
     if fresh:
         conn.execute(contracts.insert(), fresh)
-    for c in contract_rows:
-        if c["procurement_id"] in kept:
-            conn.execute(contracts.update().where(contracts.c.id == kept[c["procurement_id"]])
-                         .values({k: v for k, v in c.items() if k != "created_at"}))
+    kept_rows = [{**{k: v for k, v in c.items() if k != "created_at"},
+                  "cid": kept[c["procurement_id"]]} for c in contract_rows
+                 if c["procurement_id"] in kept]
+    if kept_rows:
+        conn.execute(contracts.update().where(contracts.c.id == sa.bindparam("cid"))
+                     .values({k: sa.bindparam(k) for k in kept_rows[0] if k != "cid"}), kept_rows)
     pids = [c["procurement_id"] for c in fresh]
     cids: dict[int, int] = dict(kept)
     for start in range(0, len(pids), 500):
@@ -446,20 +452,25 @@ def _contracts(conn: sa.Connection, rows: list[_Row], ids: dict[str, int],
             sa.select(contracts.c.id, contracts.c.procurement_id).where(
                 contracts.c.procurement_id.in_(pids[start:start + 500]))))
     recorded = _recorded_checkpoints(conn, list(kept.values()))
+    # the criteria the kept contracts hold now, read at once: (contract, criterion) → row id
+    held: dict[int, dict[str, int]] = {}
+    kept_ids = list(kept.values())
+    for start in range(0, len(kept_ids), 500):
+        for row_id, cid, criterion_id in conn.execute(
+                sa.select(contract_criteria.c.id, contract_criteria.c.contract_id,
+                          contract_criteria.c.criterion_id).where(
+                    contract_criteria.c.contract_id.in_(kept_ids[start:start + 500]))):
+            held.setdefault(cid, {})[criterion_id] = row_id
+    dropped: list[int] = []
     cc_rows, ms_rows = [], []
     for r, c in zip(signed, contract_rows):
         cid = cids[c["procurement_id"]]
         level = r.values["level"] or "bas"
         followed = []
         named = {criterion_id for criterion_id, _, _, _ in r.criteria}
-        if c["procurement_id"] in kept:
-            conn.execute(contract_criteria.delete().where(
-                contract_criteria.c.contract_id == cid,
-                contract_criteria.c.criterion_id.not_in(named) if named else sa.true()))
-            present = set(conn.execute(sa.select(contract_criteria.c.criterion_id).where(
-                contract_criteria.c.contract_id == cid)).scalars())
-        else:
-            present = set()
+        now = held.get(cid, {})
+        dropped += [row_id for criterion_id, row_id in now.items() if criterion_id not in named]
+        present = set(now) & named
         for criterion_id, version, kind, evidence in r.criteria:
             if criterion_id not in present:
                 cc_rows.append({"contract_id": cid, "criterion_id": criterion_id,
@@ -475,6 +486,9 @@ def _contracts(conn: sa.Connection, rows: list[_Row], ids: dict[str, int],
                          "due_date": p.due, "status": "scheduled"}
                         for p in schedule(followed, start, end, c["risk_tier"], policy)
                         if (p.criterion_id, p.due) not in done]
+    for start in range(0, len(dropped), 500):  # criteria a contract no longer has
+        conn.execute(contract_criteria.delete().where(
+            contract_criteria.c.id.in_(dropped[start:start + 500])))
     if cc_rows:
         conn.execute(contract_criteria.insert(), cc_rows)
     if ms_rows:
