@@ -567,6 +567,8 @@ class _Writer:
 
 
 def _first_in_quarters(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """``chunks`` with the first one cut in four (when it is large enough to go to the
+    workers): they start on a quarter at once, and a file of one chunk is still pipelined."""
     for n, chunk in enumerate(chunks):
         if n > 0 or len(chunk) < 4 * PARALLEL_MIN:
             yield chunk
@@ -649,8 +651,6 @@ def match_file(input_path: str | Path, output: str | Path, matcher: Matcher,
         nonlocal estimate
         chunks = iter_table(input_path, info=info, chunksize=chunksize, sum_rows=True)
         read = 0
-        # the first chunk in quarters: the workers start sooner, and a file of one chunk is
-        # still pipelined
         names: list[str] = []
         # a pipeline: while the workers rank one chunk, this process sums and writes the one
         # before (both cores busy, not one waiting for the other)
