@@ -859,10 +859,14 @@ def _ledger_rows(n: int) -> list[str]:
             for i in range(n)]
 
 
-def test_match_file_same_output_for_any_worker_count(tmp_path, mini, monkeypatch):
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_match_file_same_output_for_any_worker_count(tmp_path, mini, monkeypatch, method):
+    """The same output whatever the number of workers, forked or (as on Windows, which has no
+    fork) spawned with a copy of the matcher."""
     from procure.matching import batch
 
-    monkeypatch.setattr(batch, "PARALLEL_MIN", 5)  # small enough to fork for this file
+    monkeypatch.setattr(batch, "PARALLEL_MIN", 5)  # small enough to use workers for this file
+    monkeypatch.setattr(batch, "start_method", lambda: method)
     source = write(tmp_path / "in.csv", "text;belopp\n" + "\n".join(_ledger_rows(400)) + "\n")
     one = match_file(source, tmp_path / "one.csv", mini, ["text"], amount_column="belopp",
                      chunksize=70, workers=1)
@@ -871,22 +875,6 @@ def test_match_file_same_output_for_any_worker_count(tmp_path, mini, monkeypatch
     assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "two.csv").read_bytes()
     assert one.spend == two.spend
     assert one.distinct_texts == two.distinct_texts == 81  # 9 x 9 word pairs; refs are numbers
-
-
-def test_spawned_workers_give_the_same_output(tmp_path, mini, monkeypatch):
-    """Windows has no fork: workers are spawned with a copy of the matcher, and the output is
-    the same."""
-    from procure.matching import batch
-
-    monkeypatch.setattr(batch, "PARALLEL_MIN", 5)
-    monkeypatch.setattr(batch, "start_method", lambda: "spawn")
-    source = write(tmp_path / "in.csv", "text;belopp\n" + "\n".join(_ledger_rows(200)) + "\n")
-    one = match_file(source, tmp_path / "one.csv", mini, ["text"], amount_column="belopp",
-                     chunksize=70, workers=1)
-    two = match_file(source, tmp_path / "two.csv", Matcher(mini.criteria_set), ["text"],
-                     amount_column="belopp", chunksize=70, workers=2)
-    assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "two.csv").read_bytes()
-    assert one.distinct_texts == two.distinct_texts
 
 
 def test_texts_that_begin_alike_go_to_the_same_worker_chunk_after_chunk(mini):
