@@ -308,3 +308,26 @@ def test_a_process_killed_mid_import_leaves_the_register_as_before(db_url, tmp_p
     done = importer.import_register(reg, big, load_criteria_set(), who="t")
     reg.close()
     assert len(done.added) == 3000
+
+
+def test_the_header_row_can_be_named(runner, tmp_path, db_url):
+    """A report title above the header is found by itself; --header-row names the row when a
+    person knows better, and a wrong one is a one-line error naming what is missing."""
+    db.init(db_url)[0].close()
+    path = tmp_path / "avtal.csv"
+    path.write_text("Avtalsregister Exempelkommun\nUttag 2026-11-30\n" + HEADER + GOOD[0] + "\n",
+                    encoding="utf-8")
+    named = runner.invoke(main, ["register", "import", str(path), "--header-row", "3",
+                                 "--dry-run", "--db", db_url, "--lang", "en"])
+    assert named.exit_code == 0, named.output
+    assert "1 would be added" in named.output
+    wrong = runner.invoke(main, ["register", "import", str(path), "--header-row", "2",
+                                 "--dry-run", "--db", db_url, "--lang", "en"])
+    assert_one_line_error(wrong, "avtal.csv")
+    ledger = tmp_path / "reskontra.csv"
+    ledger.write_text("Reskontra 2026\nLeverantör;Kontotext;Fakturatext;Belopp\n"
+                      "Buss AB;Skolskjuts;Skolskjuts mars;125 000\n", encoding="utf-8")
+    stored = runner.invoke(main, ["register", "spend", "import", str(ledger), "--year", "2026",
+                                  "--header-row", "2", "--db", db_url, "--lang", "en"])
+    assert stored.exit_code == 0, stored.output
+    assert "Stored 1 lines of 2026" in stored.output

@@ -16,6 +16,7 @@ from procure.cli.output import (
     echo_table,
     force_option,
     format_option,
+    header_row_option,
     lang_option,
     set_option,
 )
@@ -47,9 +48,7 @@ def _percent(share: float, lang: str = "sv") -> str:
 @click.option("--cpv-column", help="Column with CPV codes (optional).")
 @click.option("--amount-column", help="Column with amounts: prints spend per category.")
 @click.option("--sheet", help="Excel sheet name (default: the first sheet).")
-@click.option("--header-row", type=click.IntRange(min=1), default=None,
-              help="Row number of the column names, when a report title sits above them "
-                   "(default: found from the named columns).")
+@header_row_option
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Where to write every input row with its match (.csv or .xlsx).")
 @set_option(BUILTIN_SET)

@@ -178,6 +178,12 @@ allow_other_version_option = click.option(
          "(a warning instead of an error; documents name both versions).")
 
 
+header_row_option = click.option(
+    "--header-row", type=click.IntRange(min=1), default=None,
+    help="Row number of the column names, when a report title sits above them (default: "
+         "found from the column names the command needs).")
+
+
 def _installed_or_path(_ctx: click.Context, _param: click.Parameter, value: Any
                        ) -> Path | None:
     """A set's folder or file, or ``name@version`` of an installed set, as its path."""

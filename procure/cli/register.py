@@ -20,6 +20,7 @@ from procure.cli.output import (
     echo_json,
     echo_table,
     format_option,
+    header_row_option,
     iso_date,
     lang_option,
     set_option,
@@ -448,14 +449,15 @@ CONFIDENCE_LABELS = {"high": tr("high", "hög"), "medium": tr("medium", "medel")
 @click.option("--update", is_flag=True, help="Update procurements whose reference the register "
               "already has (default: such rows are rejected).")
 @click.option("--sheet", help="Excel sheet name (default: the first sheet).")
+@header_row_option
 @set_option(BUILTIN_SET)
 @format_option("table", "json")
 @db_option
 @who_option
 @lang_option
 def import_command(path: Path, dry_run: bool, update: bool, sheet: str | None,
-                   set_path: Path | None, fmt: str, db_path: str | None, who: str | None,
-                   lang: str) -> None:
+                   header_row: int | None, set_path: Path | None, fmt: str,
+                   db_path: str | None, who: str | None, lang: str) -> None:
     """Import an existing contract register (avtalsregister) from .xlsx or .csv.
 
     Columns (Swedish headers accepted): reference, title, organisation, category, value_sek,
@@ -471,7 +473,8 @@ def import_command(path: Path, dry_run: bool, update: bool, sheet: str | None,
     reg = db.open_register(db_path)
     try:
         done = importer.import_register(reg, path, cset, who=audit.current_user(who),
-                                        dry_run=dry_run, update=update, sheet=sheet)
+                                        dry_run=dry_run, update=update, sheet=sheet,
+                                        header_row=header_row)
     finally:
         reg.close()
     if fmt == "json":
@@ -720,6 +723,7 @@ def spend_group() -> None:
               "(default: Förvaltning if the file has it).")
 @click.option("--cpv-column", help="Column with CPV codes (optional).")
 @click.option("--sheet", help="Excel sheet name (default: the first sheet).")
+@header_row_option
 @click.option("--replace", is_flag=True, help="Replace the lines an earlier import of the same "
               "file stored for the year.")
 @set_option(BUILTIN_SET)
@@ -730,7 +734,8 @@ def spend_group() -> None:
 def spend_import_command(path: Path, year: int, text_columns: tuple[str, ...],
                          amount_column: str, org_column: str | None,
                          supplier_column: str | None, organisation_column: str | None,
-                         cpv_column: str | None, sheet: str | None, replace: bool,
+                         cpv_column: str | None, sheet: str | None,
+                         header_row: int | None, replace: bool,
                          set_path: Path | None, fmt: str, db_path: str | None,
                          who: str | None, lang: str) -> None:
     """Store a year's ledger (leverantörsreskontra) matched to categories.
@@ -745,7 +750,8 @@ def spend_import_command(path: Path, year: int, text_columns: tuple[str, ...],
     reg = db.open_register(db_path)
     try:
         done = spend.import_spend(reg, path, cset, year, who=audit.current_user(who),
-                                  columns=columns, sheet=sheet, replace=replace)
+                                  columns=columns, sheet=sheet, replace=replace,
+                                  header_row=header_row)
     finally:
         reg.close()
     if fmt == "json":

@@ -313,14 +313,15 @@ def tiers_for(values: Sequence[float | None], others: Sequence[float | None],
 def import_register(register: Register, path: str | Path, criteria_set: CriteriaSet, *,
                     who: str, dry_run: bool = False, update: bool = False,
                     sheet: str | int | None = None, policy: TierPolicy | None = None,
-                    matcher: Matcher | None = None) -> ImportResult:
+                    matcher: Matcher | None = None, header_row: int | None = None
+                    ) -> ImportResult:
     """Check every row, then write all of them in one transaction (or nothing).
 
     ``matcher``: one already built for ``criteria_set`` (building one takes a second or two).
     """
     path = Path(path)
     policy = policy or TierPolicy()
-    frame, info = read_table(path, sheet=sheet)
+    frame, info = read_table(path, sheet=sheet, header_row=header_row)
     cols = _columns(frame, path)
     result = ImportResult(file=str(path))
     rows = _check_rows(frame, cols, criteria_set, decimal_mark(info), result)

@@ -131,10 +131,10 @@ def _corrections(conn: sa.Connection) -> dict[str, str]:
 def import_spend(register: Register, path: str | Path, criteria_set: CriteriaSet, year: int, *,
                  who: str, columns: Columns | None = None, sheet: str | int | None = None,
                  replace: bool = False, chunksize: int = 100_000,
-                 matcher: Matcher | None = None) -> SpendResult:
+                 matcher: Matcher | None = None, header_row: int | None = None) -> SpendResult:
     """Match and store every line of a ledger as the spend of ``year`` (all or nothing)."""
     path = Path(path)
-    info = inspect(path, sheet)
+    info = inspect(path, sheet, header_row=header_row)
     decimal = decimal_mark(info)
     matcher = matcher or Matcher(criteria_set)
     result = SpendResult(file=path.name, year=year)
