@@ -90,3 +90,20 @@ def test_only_the_newest_entries_are_kept(cache_dir, library_copy, monkeypatch):
         load_criteria_set(library_copy)
     assert len(list(cache_dir.glob("*.criteria-set"))) == 2
     assert not list(cache_dir.glob(".tmp-*"))
+
+
+def test_an_entry_others_may_change_is_not_read(cache_dir, library_copy, monkeypatch):
+    """Reading a pickle can run code: an entry writable by others is passed over."""
+    load_criteria_set(library_copy)
+    [entry] = cache_dir.glob("*.criteria-set")
+    entry.chmod(0o666)
+    read_again = []
+    original = load_module.read_raw
+
+    def counting(*args, **kwargs):
+        read_again.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(load_module, "read_raw", counting)
+    load_criteria_set(library_copy)
+    assert read_again  # validated again instead of trusting the entry

@@ -8,7 +8,8 @@ add a file or update procure and the key changes, so the set is validated again;
 never read for a changed set. Reading it back takes 0.05 s.
 
 The cache is a convenience only: a folder that cannot be written, or an entry that cannot be
-read, is passed over in silence and the set is loaded the long way. ``PROCURE_NO_CACHE=1``
+read, is passed over in silence and the set is loaded the long way. Entries are pickles, so only
+one this user wrote and nobody else may change is read. ``PROCURE_NO_CACHE=1``
 turns it off. Only the newest :data:`KEEP` entries are kept.
 """
 
@@ -66,13 +67,25 @@ def key_of(path: Path, files: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def _trusted(path: Path) -> bool:
+    """An entry is a pickle, and reading a pickle can run code: only an entry this user wrote
+    and nobody else may change is read (on systems with file owners)."""
+    if not hasattr(os, "getuid"):
+        return True
+    info = path.stat()
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
 def read(key: str) -> CriteriaSet | None:
     """The set kept under ``key``, or None."""
     folder = cache_dir()
     if folder is None:
         return None
+    path = folder / f"{key}{_SUFFIX}"
     try:
-        with open(folder / f"{key}{_SUFFIX}", "rb") as handle:
+        if not _trusted(path):
+            return None
+        with open(path, "rb") as handle:
             found = pickle.load(handle)
     except Exception:  # missing, half-written by another version, unreadable: load anew
         return None
