@@ -27,6 +27,7 @@ from procure.answers.evaluation import check_answers
 from procure.tender.spec import load_spec
 
 from .conftest import EXAMPLES, ROOT
+from .webkit import example_group_register
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "build" / "screenshots"
@@ -41,14 +42,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> Iterator[str]:
-    """A uvicorn server with the app, in a thread, on a free port."""
+def _serve(app) -> Iterator[str]:
+    """A uvicorn server with ``app``, in a thread, on a free port; its address."""
     import uvicorn
 
-    from procure.web import WebConfig, create_app
-
-    app = create_app(WebConfig(workdir=tmp_path_factory.mktemp("web")))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))
@@ -62,6 +59,13 @@ def base_url(tmp_path_factory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory) -> Iterator[str]:
+    from procure.web import WebConfig, create_app
+
+    yield from _serve(create_app(WebConfig(workdir=tmp_path_factory.mktemp("web"))))
 
 
 @pytest.fixture(scope="module")
@@ -269,32 +273,11 @@ def test_pages_read_without_javascript(browser, base_url):
 @pytest.fixture(scope="module")
 def register_url(tmp_path_factory, library) -> Iterator[str]:
     """A second server, with the example municipal group's register."""
-    import uvicorn
-
-    from procure.register.db import init
-    from procure.register.example import build_example
     from procure.web import WebConfig, create_app
 
-    path = tmp_path_factory.mktemp("register") / "register.db"
-    reg, *_ = init(str(path))
-    try:
-        build_example(reg, EXAMPLES / "register", library)
-    finally:
-        reg.close()
-    app = create_app(WebConfig(workdir=tmp_path_factory.mktemp("web-register"), db=str(path)))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    path = example_group_register(tmp_path_factory.mktemp("register") / "register.db", library)
+    yield from _serve(create_app(WebConfig(workdir=tmp_path_factory.mktemp("web-register"),
+                                           db=path)))
 
 
 def test_register_follow_up_and_report_pages(browser, register_url, tmp_path):

@@ -16,21 +16,12 @@ from starlette.testclient import TestClient
 
 from procure.web import WebConfig, create_app
 
-from .conftest import EXAMPLES
+from .webkit import example_group_register
 
 
 @pytest.fixture(scope="module")
 def register_db(tmp_path_factory, library) -> str:
-    from procure.register.db import init
-    from procure.register.example import build_example
-
-    path = tmp_path_factory.mktemp("register") / "register.db"
-    reg, *_ = init(str(path))
-    try:
-        build_example(reg, EXAMPLES / "register", library)
-    finally:
-        reg.close()
-    return str(path)
+    return example_group_register(tmp_path_factory.mktemp("register") / "register.db", library)
 
 
 @pytest.fixture

@@ -23,6 +23,19 @@ def example_register(folder: Path) -> str:
     return path
 
 
+def example_group_register(path: Path, library) -> str:
+    """A fresh SQLite register at ``path`` holding the example municipal group
+    (examples/register/: 150 procurements, follow-ups, deviations, three years of spend)."""
+    from procure.register.db import init
+    from procure.register.example import build_example
+
+    from .conftest import EXAMPLES
+
+    with init(str(path))[0] as reg:
+        build_example(reg, EXAMPLES / "register", library)
+    return str(path)
+
+
 def register_client(folder: Path, db: str) -> TestClient:
     """The app on register ``db`` (use it in a ``with``: the lifespan loads the library)."""
     return TestClient(create_app(WebConfig(workdir=folder / "work", db=db)),
@@ -31,13 +44,9 @@ def register_client(folder: Path, db: str) -> TestClient:
 
 def table_rows(db: str, table: sa.Table, *where: sa.ColumnElement[bool]) -> list[dict]:
     """What the register holds in ``table`` (read afresh, as another person would see it)."""
-    reg = open_register(db)
-    try:
-        with reg.read() as conn:
-            query = sa.select(table).where(*where).order_by(table.c.id)
-            return [dict(r._mapping) for r in conn.execute(query)]
-    finally:
-        reg.close()
+    with open_register(db) as reg, reg.read() as conn:
+        query = sa.select(table).where(*where).order_by(table.c.id)
+        return [dict(r._mapping) for r in conn.execute(query)]
 
 
 def page_text(page: str) -> str:

@@ -165,12 +165,9 @@ def add_command(spec_path: Path, results_path: Path | None, winner: str | None,
                         file=spec_path)
     cset, selected = resolve(spec)
     award = read_award(results_path, winner) if results_path and winner else None
-    reg = db.open_register(db_path)
-    try:
+    with db.open_register(db_path) as reg:
         done = store.register_spec(reg, spec, cset, selected, who=audit.current_user(who),
                                    award=award, value_sek=value, tier=tier, policy=policy)
-    finally:
-        reg.close()
     click.echo(tr("Registered {ref} ({n} criteria) in {where}.",
                   "Registrerade {ref} ({n} kriterier) i {where}.", ref=spec.reference,
                   n=len(selected), where=reg.where))
@@ -246,11 +243,8 @@ def plan_command(reference: str, fmt: str, output: Path | None, force: bool,
         raise OutputFileError(tr("exists already", "finns redan"), file=output,
                               hint=tr("choose another name or add --force",
                                       "välj ett annat namn eller lägg till --force"))
-    reg = db.open_register(db_path)
-    try:
+    with db.open_register(db_path) as reg:
         plan = store.read_plan(reg, reference)
-    finally:
-        reg.close()
     if fmt == "ics":
         text = _ics(plan)
     elif fmt == "json":
@@ -284,11 +278,8 @@ def due_command(within: int, today: str | None, fmt: str, db_path: str | None, l
     Reminder steps: 30, 7 and 0 days before a date.
     Example: procure followup due --within 30
     """
-    reg = db.open_register(db_path)
-    try:
+    with db.open_register(db_path) as reg:
         items = follow.due(reg, _today(today), within)
-    finally:
-        reg.close()
     if fmt == "json":
         echo_json([i.to_dict() for i in items])
         return
@@ -340,13 +331,10 @@ def record_command(reference: str, criterion: str, status: str, evidence: str | 
     Example: procure followup record "KS 2026/0412" TRN-FUEL-01 --status met
     --evidence "Drivmedelsrapport 2027" --valid-until 2028-06-30
     """
-    reg = db.open_register(db_path)
-    try:
+    with db.open_register(db_path) as reg:
         mid = follow.record(reg, reference, criterion, status, who=audit.current_user(who),
                               on=_today(on_date), evidence=evidence,
                               valid_until=_date_or_none(valid_until), note=note)
-    finally:
-        reg.close()
     click.echo(tr("Recorded {status} for {id} in {ref} (checkpoint {mid}).",
                   "Registrerade {status} för {id} i {ref} (uppföljning {mid}).",
                   status=STATUS_LABELS[status], id=criterion, ref=reference, mid=mid))
@@ -387,12 +375,9 @@ def deviation_command(reference: str, criterion: str, category: str, description
         period_start=_date_or_none(period_start), period_end=_date_or_none(period_end),
         sanction_agreed=sanction_agreed, sanction_imposed_sek=imposed,
         corrective_action=corrective_action, corrective_due=_date_or_none(action_due))
-    reg = db.open_register(db_path)
-    try:
+    with db.open_register(db_path) as reg:
         fid = follow.deviation(reg, reference, criterion, found,
                                  who=audit.current_user(who))
-    finally:
-        reg.close()
     click.echo(tr("Recorded deviation {fid} for {id} in {ref}.",
                   "Registrerade avvikelse {fid} för {id} i {ref}.", fid=fid, id=criterion,
                   ref=reference))
@@ -423,12 +408,9 @@ def resolve_command(deviation_id: int, outcome: str, note: str | None, sanction_
     Example: procure followup resolve 12 --outcome genomförd --note "Elbussar i trafik 3 mars"
     """
     imposed = amount_sek(sanction_text, "--sanction-imposed")
-    reg = db.open_register(db_path)
-    try:
+    with db.open_register(db_path) as reg:
         done = follow.resolve(reg, deviation_id, outcome, who=audit.current_user(who),
                               on=_today(on_date), note=note, sanction_imposed_sek=imposed)
-    finally:
-        reg.close()
     click.echo(tr("Deviation {id} ({criterion}) in {ref}: the corrective action is {outcome}.",
                   "Avvikelse {id} ({criterion}) i {ref}: åtgärden är {outcome}.",
                   id=deviation_id, criterion=done["criterion_id"], ref=done["reference"],
@@ -470,13 +452,10 @@ def import_command(path: Path, dry_run: bool, update: bool, sheet: str | None,
       procure register import avtal.csv --update
     """
     cset = load_criteria_set(set_path)
-    reg = db.open_register(db_path)
-    try:
+    with db.open_register(db_path) as reg:
         done = importer.import_register(reg, path, cset, who=audit.current_user(who),
                                         dry_run=dry_run, update=update, sheet=sheet,
                                         header_row=header_row)
-    finally:
-        reg.close()
     if fmt == "json":
         echo_json(done.to_dict())
         return
@@ -527,11 +506,8 @@ def list_command(organisation: str | None, today: str | None, fmt: str, db_path:
 
     Example: procure register list --organisation "Tekniska förvaltningen"
     """
-    reg = db.open_register(db_path)
-    try:
+    with db.open_register(db_path) as reg:
         records = export.load(reg, export.Filter(organisation=organisation))
-    finally:
-        reg.close()
     rows = export.flat_rows(records, _today(today))
     if fmt == "json":
         echo_json(rows)
@@ -559,12 +535,9 @@ def show_command(reference: str, fmt: str, db_path: str | None, lang: str) -> No
 
     Example: procure register show "KS 2026/0412"
     """
-    reg = db.open_register(db_path)
-    try:
+    with db.open_register(db_path) as reg:
         record = export.load_one(reg, reference)
         plan = store.read_plan(reg, reference)
-    finally:
-        reg.close()
     if fmt == "json":
         echo_json(record)
         return
@@ -660,11 +633,8 @@ def export_command(output: Path, fmt: str, organisation: str | None, ocid_prefix
         raise OutputFileError(tr("exists already", "finns redan"), file=output,
                               hint=tr("choose another name or add --force",
                                       "välj ett annat namn eller lägg till --force"))
-    reg = db.open_register(db_path)
-    try:
+    with db.open_register(db_path) as reg:
         records = export.load(reg, export.Filter(organisation=organisation))
-    finally:
-        reg.close()
     if fmt == "ocds":
         package = export.ocds_package(records, prefix=ocid_prefix,
                                       publisher=publisher or organisation or "procure",
@@ -747,13 +717,10 @@ def spend_import_command(path: Path, year: int, text_columns: tuple[str, ...],
                             supplier=supplier_column, org_number=org_column,
                             organisation=organisation_column, cpv=cpv_column)
     cset = load_criteria_set(set_path)
-    reg = db.open_register(db_path)
-    try:
+    with db.open_register(db_path) as reg:
         done = spend.import_spend(reg, path, cset, year, who=audit.current_user(who),
                                   columns=columns, sheet=sheet, replace=replace,
                                   header_row=header_row)
-    finally:
-        reg.close()
     if fmt == "json":
         echo_json(done.to_dict())
         return
@@ -783,11 +750,8 @@ def spend_correct_command(org: str, category: str, set_path: Path | None, db_pat
     Example: procure register spend correct 556123-4567 transport.school
     """
     cset = load_criteria_set(set_path)
-    reg = db.open_register(db_path)
-    try:
+    with db.open_register(db_path) as reg:
         changed = spend.correct(reg, org, category, cset, who=audit.current_user(who))
-    finally:
-        reg.close()
     click.echo(tr("{org} is now {category}; {n} stored lines changed, later imports follow.",
                   "{org} är nu {category}; {n} sparade rader ändrade, senare importer följer.",
                   org=spend.org_number(org), category=category, n=changed))

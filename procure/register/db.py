@@ -151,6 +151,12 @@ class Register:
     def close(self) -> None:
         self.engine.dispose()
 
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def _state(conn: sa.Connection, where: str) -> tuple[bool, str | None]:
     """(is procure's, schema revision); refuses a database with other tables in it."""

@@ -452,7 +452,7 @@ def _contracts(conn: sa.Connection, rows: list[_Row], ids: dict[str, int],
         cids.update((pid, cid) for cid, pid in conn.execute(
             sa.select(contracts.c.id, contracts.c.procurement_id).where(
                 contracts.c.procurement_id.in_(pids[start:start + 500]))))
-    recorded = _recorded_checkpoints(conn, list(kept.values()))
+    recorded = _keep_recorded_checkpoints(conn, list(kept.values()))
     # the criteria the kept contracts hold now, read at once: (contract, criterion) → row id
     held: dict[int, dict[str, int]] = {}
     kept_ids = list(kept.values())
@@ -497,7 +497,7 @@ def _contracts(conn: sa.Connection, rows: list[_Row], ids: dict[str, int],
     return len(ms_rows)
 
 
-def _recorded_checkpoints(conn: sa.Connection, contract_ids: list[int]
+def _keep_recorded_checkpoints(conn: sa.Connection, contract_ids: list[int]
                           ) -> dict[int, set[tuple[str, dt.date]]]:
     """Drop the untouched checkpoints of ``contract_ids`` (they are planned anew) and return
     (criterion, due date) of the ones that hold a follow-up, per contract: those stay."""

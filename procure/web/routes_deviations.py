@@ -80,19 +80,12 @@ def _back(reference: str, saved: str, deviation: int) -> Response:
 
 
 def read_deviation(form: Mapping[str, Any], lang: str) -> follow.Deviation:
-    """The deviation form as the library's :class:`Deviation`; one line for what cannot be
-    stored as typed."""
-    category = fields.text(form.get("category"))
-    if category is None:
-        raise WebError(pick(lang, "Skriv vilken sorts avvikelse det är, t.ex. fel drivmedel.",
-                            "Write what kind of deviation it is, e.g. wrong fuel."))
-    if len(category) > CATEGORY_LIMIT:
-        raise WebError(pick(lang, f"Typ av avvikelse: högst {CATEGORY_LIMIT} tecken "
-                                  f"(beskriv den under Beskrivning).",
-                            f"Kind of deviation: at most {CATEGORY_LIMIT} characters "
-                            f"(describe it under Description)."))
-    found = follow.Deviation(
-        category=category, description=fields.text(form.get("description")),
+    """The deviation form as the library's :class:`Deviation`; one line for a field that cannot
+    be read as typed. Whether the deviation can be followed up (a kind, a period in order, an
+    action with its due date) the library checks when it is stored, as for the command line."""
+    return follow.Deviation(
+        category=fields.text(form.get("category")) or "",
+        description=fields.text(form.get("description")),
         events=fields.count(form.get("events"), pick(lang, "Antal gånger", "Times"), lang),
         period_start=fields.date(form.get("period_start"), pick(lang, "Period från",
                                                                 "Period from"), lang),
@@ -105,21 +98,6 @@ def read_deviation(form: Mapping[str, Any], lang: str) -> follow.Deviation:
         corrective_action=fields.text(form.get("corrective_action")),
         corrective_due=fields.date(form.get("corrective_due"),
                                    pick(lang, "Åtgärden senast", "Action due"), lang))
-    if found.period_start and found.period_end and found.period_end < found.period_start:
-        raise WebError(pick(lang, f"Perioden slutar ({found.period_end}) före den börjar "
-                                  f"({found.period_start}).",
-                            f"The period ends ({found.period_end}) before it begins "
-                            f"({found.period_start})."))
-    if found.corrective_action and found.corrective_due is None:
-        raise WebError(pick(lang, "Åtgärden senast: skriv när åtgärden ska vara genomförd, så "
-                                  "att den syns under Uppföljning.",
-                            "Action due: write when the action is due, so that it shows "
-                            "under Follow-up."))
-    if found.corrective_due and not found.corrective_action:
-        raise WebError(pick(lang, "Åtgärd: skriv vilken åtgärd som ska vara genomförd "
-                                  f"{found.corrective_due}.",
-                            f"Action: write which action is due {found.corrective_due}."))
-    return found
 
 
 def routes(pages: Pages) -> list[Route]:
